@@ -1,0 +1,871 @@
+"""The specification of tinyrnn, as tests: python3 -m pytest -q
+
+Where the expected numbers come from:
+- NOTEBOOK: printed by the notebook itself (../shared/notebook.txt), to 8 decimals.
+- NUMPY: printed by scripts/notebook_reference.py, the notebook's own code run with NumPy 2.4.6
+  on CPython 3.11 (2026-11-24); full precision. The tests do not need NumPy; one test reruns that
+  script when NumPy happens to be installed.
+- Finite differences, hand-worked small cases, published constants and invariants, each named
+  where it is used. No expected number was copied from tinyrnn's own output.
+"""
+
+import math
+import os
+import subprocess
+import sys
+
+import tinyrnn
+from tinyrnn import TinyRNN
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TINYRNN = os.path.join(HERE, "tinyrnn.py")
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers: plain Python, so the file needs nothing but tinyrnn
+# ---------------------------------------------------------------------------------------------
+
+def close(actual, expected, tol):
+    """True when two numbers, vectors or matrices agree entry by entry within tol."""
+    if isinstance(expected, (list, tuple)):
+        return len(actual) == len(expected) and all(
+            close(a, e, tol) for a, e in zip(actual, expected))
+    return abs(actual - expected) <= tol
+
+
+def error_of(func, *args, **kwargs):
+    """The message of the ValueError that func(*args, **kwargs) raises; fails if none is raised."""
+    try:
+        func(*args, **kwargs)
+    except ValueError as error:
+        return str(error)
+    raise AssertionError("%s%r did not raise ValueError" % (func.__name__, args))
+
+
+def printed(func, *args, **kwargs):
+    """What func(*args, **kwargs) prints to stdout."""
+    import io
+    saved, sys.stdout = sys.stdout, io.StringIO()
+    try:
+        func(*args, **kwargs)
+        return sys.stdout.getvalue()
+    finally:
+        sys.stdout = saved
+
+
+def run(args, cwd=None):
+    """Run python3 with args; returns (exit status, stdout, stderr)."""
+    result = subprocess.run([sys.executable] + args, capture_output=True, text=True, cwd=cwd,
+                            timeout=300)
+    return result.returncode, result.stdout, result.stderr
+
+
+def temp_dir():
+    """A new empty folder that is removed when the process ends."""
+    import atexit
+    import shutil
+    import tempfile
+    path = tempfile.mkdtemp(prefix="tinyrnn-test-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def trained_hello():
+    """The demo's model: the notebook's weights after 50 epochs on "hello"."""
+    model = TinyRNN.from_notebook()
+    model.fit("hello", 50, learning_rate=0.1)
+    return model
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks, on small cases worked by hand
+# ---------------------------------------------------------------------------------------------
+
+def test_doctests_of_the_module_pass():
+    import doctest
+    result = doctest.testmod(tinyrnn)
+    assert result.attempted > 20 and result.failed == 0
+
+
+def test_one_hot_puts_a_single_one_at_the_index():
+    assert tinyrnn.one_hot(0, 4) == [1.0, 0.0, 0.0, 0.0]
+    assert tinyrnn.one_hot(3, 4) == [0.0, 0.0, 0.0, 1.0]
+
+
+def test_matvec_takes_one_dot_product_per_row():
+    # by hand: [1*5 + 2*6, 3*5 + 4*6, 0*5 + -1*6]
+    assert tinyrnn.matvec([[1.0, 2.0], [3.0, 4.0], [0.0, -1.0]], [5.0, 6.0]) == [17.0, 39.0, -6.0]
+
+
+def test_transpose_turns_rows_into_columns():
+    assert tinyrnn.transpose([[1, 2, 3], [4, 5, 6]]) == [[1, 4], [2, 5], [3, 6]]
+
+
+def test_column_is_the_product_with_a_one_hot_vector():
+    W = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    for j in range(3):
+        assert tinyrnn.column(W, j) == tinyrnn.matvec(W, tinyrnn.one_hot(j, 3))
+
+
+def test_outer_product_multiplies_every_pair():
+    assert tinyrnn.outer([1.0, -2.0], [3.0, 0.5]) == [[3.0, 0.5], [-6.0, -1.0]]
+
+
+def test_sum_of_outers_equals_adding_outer_products_one_at_a_time():
+    a_list = [[1.0, 2.0], [3.0, -1.0], [0.5, 0.0]]
+    b_list = [[2.0, 1.0, 0.0], [1.0, 1.0, 1.0], [4.0, 0.0, -2.0]]
+    # by hand: row 0 = 1*[2,1,0] + 3*[1,1,1] + 0.5*[4,0,-2]; row 1 = 2*[2,1,0] - 1*[1,1,1]
+    assert tinyrnn.sum_of_outers(a_list, b_list) == [[7.0, 4.0, 2.0], [3.0, 1.0, -1.0]]
+
+
+def test_add_and_multiply_work_entry_by_entry():
+    assert tinyrnn.add([1.0, 2.0], [3.0, -5.0]) == [4.0, -3.0]
+    assert tinyrnn.multiply([1.0, 2.0], [3.0, -5.0]) == [3.0, -10.0]
+
+
+def test_tanh_follows_its_definition():
+    for z in (-3.0, -0.5, 0.0, 0.25, 2.0):
+        by_definition = (math.exp(z) - math.exp(-z)) / (math.exp(z) + math.exp(-z))
+        assert close(tinyrnn.tanh([z])[0], by_definition, 1e-15)
+
+
+def test_tanh_derivative_matches_central_differences():
+    for z in (-1.5, 0.0, 0.7):
+        numeric = (math.tanh(z + 1e-6) - math.tanh(z - 1e-6)) / 2e-6
+        assert close(tinyrnn.tanh_derivative([math.tanh(z)])[0], numeric, 1e-9)
+
+
+def test_softmax_gives_probabilities_in_the_order_of_the_logits():
+    probs = tinyrnn.softmax([2.0, -1.0, 0.5])
+    assert close(sum(probs), 1.0, 1e-15)
+    assert probs[0] > probs[2] > probs[1] > 0
+
+
+def test_softmax_matches_the_notebooks_formula():
+    logits = [0.017201983273909406, 0.0011550198870609908, 0.03680227608588141]
+    exps = [math.exp(z) for z in logits]  # the notebook: np.exp(y) / np.sum(np.exp(y))
+    assert close(tinyrnn.softmax(logits), [e / sum(exps) for e in exps], 1e-16)
+
+
+def test_softmax_of_huge_logits_does_not_overflow():
+    # softmax([a, a + 1]) is [1 / (1 + e), e / (1 + e)] for any a; the notebook's form fails at 710
+    e = math.e
+    assert close(tinyrnn.softmax([1000.0, 1001.0]), [1 / (1 + e), e / (1 + e)], 1e-15)
+
+
+def test_cross_entropy_of_uniform_probabilities_is_the_log_of_the_vocabulary_size():
+    assert close(tinyrnn.cross_entropy([0.25] * 4, 1), math.log(4), 1e-7)
+
+
+def test_cross_entropy_adds_1e_8_inside_the_log_as_the_notebook_does():
+    assert tinyrnn.cross_entropy([1.0, 0.0], 1) == -math.log(1e-8)
+
+
+def test_seeded_random_is_xorshift32_as_published():
+    rng = tinyrnn.SeededRandom()
+    rng.state = 2463534242  # Marsaglia, "Xorshift RNGs" (2003): this seed's first output
+    assert rng.next_int() == 723471715
+
+
+def test_seeded_random_repeats_for_the_same_seed_and_differs_for_another():
+    first = [tinyrnn.SeededRandom(7).normal() for _ in range(3)]
+    assert first == [tinyrnn.SeededRandom(7).normal() for _ in range(3)]
+    assert tinyrnn.SeededRandom(7).uniform() != tinyrnn.SeededRandom(8).uniform()
+
+
+def test_seeded_random_normals_have_mean_0_and_standard_deviation_1():
+    rng = tinyrnn.SeededRandom(3)
+    values = [rng.normal() for _ in range(20000)]
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+    assert abs(mean) < 0.03 and abs(sd - 1) < 0.03  # 20000 draws: standard error 0.007
+
+
+def test_seeded_random_uniforms_stay_inside_0_and_1():
+    rng = tinyrnn.SeededRandom(0)
+    values = [rng.uniform() for _ in range(10000)]
+    assert 0 < min(values) and max(values) < 1 and abs(sum(values) / 10000 - 0.5) < 0.02
+
+
+# ---------------------------------------------------------------------------------------------
+# The notebook's printed numbers (NOTEBOOK), within 1e-8
+# ---------------------------------------------------------------------------------------------
+
+def notebook_step(t, h_prev):
+    """tinyrnn's values for the notebook's step t ("hell"[t]) from its initial weights."""
+    model = TinyRNN.from_notebook()
+    return model._step("helo".index("hell"[t]), h_prev)
+
+
+def test_step_0_W_xh_at_x_is_the_notebooks():
+    parts = notebook_step(0, tinyrnn.zeros(4))
+    assert close(parts["W_xh @ x"], [0.13309074, -0.09057376, 0.04669049, -0.07548864], 1e-8)
+
+
+def test_step_0_mid_h_is_the_notebooks():
+    parts = notebook_step(0, tinyrnn.zeros(4))
+    assert close(parts["mid_h"], [0.13309074, -0.09057376, 0.04669049, -0.07548864], 1e-8)
+
+
+def test_step_0_hidden_h_is_the_notebooks():
+    h, _, _ = TinyRNN.from_notebook().step(0)
+    assert close(h, [0.13231045, -0.09032689, 0.04665659, -0.07534557], 1e-8)
+
+
+def test_step_0_y_logits_are_the_notebooks():
+    _, logits, _ = TinyRNN.from_notebook().step(0)
+    assert close(logits, [0.01720198, 0.00115502, 0.03680228, 0.00240921], 1e-8)
+
+
+def test_step_0_y_pred_is_the_notebooks():
+    _, _, probs = TinyRNN.from_notebook().step(0)
+    assert close(probs, [0.2506774, 0.24668689, 0.25563922, 0.24699648], 1e-8)
+
+
+def test_step_1_W_hh_at_h_prev_is_the_notebooks():
+    h0 = [0.13231045, -0.09032689, 0.04665659, -0.07534557]  # the notebook's "next h"
+    parts = notebook_step(1, h0)
+    assert close(parts["W_hh @ h_prev"], [0.02035252, -0.00779053, -0.00194126, -0.00024061],
+                 1e-8)
+
+
+def test_step_1_mid_h_is_the_notebooks():
+    h0, _, _ = TinyRNN.from_notebook().step(0)
+    parts = notebook_step(1, h0)
+    # NOTEBOOK prints [0.1916285, -0.15561562, ...]; the rest of its output is cut off, so the
+    # last two entries are NUMPY's
+    assert close(parts["mid_h"], [0.1916285, -0.15561562, 0.015263895914479905,
+                                  -0.02688744970026393], 1e-8)
+
+
+def test_last_step_exp_y_logits_after_two_epochs_are_in_10s():
+    model = TinyRNN.from_notebook()
+    model.train_epoch("hello")
+    h = None
+    for index in (0, 1, 2, 2):  # "hell": epoch 1 runs its steps with the weights after epoch 0
+        h, logits, _ = model.step(index, h)
+    assert close([math.exp(z) for z in logits],
+                 [0.90283151, 0.99776235, 1.07232474, 1.01332061], 1e-8)
+
+
+def test_first_epoch_loss_is_5_5276():
+    assert round(TinyRNN.from_notebook().train_epoch("hello"), 4) == 5.5276
+
+
+def test_first_loss_is_near_4_ln_4_because_the_first_predictions_are_near_uniform():
+    assert abs(TinyRNN.from_notebook().loss("hello") - 4 * math.log(4)) < 0.05
+
+
+# ---------------------------------------------------------------------------------------------
+# The notebook's code run with NumPy (NUMPY), full precision
+# ---------------------------------------------------------------------------------------------
+
+def test_epoch_losses_are_the_notebooks_code_with_numpy():
+    losses = TinyRNN.from_notebook().fit("hello", 2)
+    assert close(losses, [5.527646895941319, 5.307358547512624], 1e-12)
+
+
+def test_epoch_0_gradients_are_the_notebooks_code_with_numpy():
+    _, grads = TinyRNN.from_notebook().loss_and_gradients("hello")
+    assert close(grads["W_xh"][0], [0.10780173491422046, -0.11157037597426077,
+                                    -0.13721765804065655, 0.0], 1e-12)
+    assert close(grads["W_hh"][1], [0.05372300080548768, -0.03556221295755656,
+                                    0.003259292552447712, -0.025991212280203325], 1e-12)
+    assert close(grads["W_hy"][0], [0.008045067879930035, -0.02667918075997724,
+                                    0.030052480930843485, 0.03810920609681566], 1e-12)
+    assert close(grads["b_h"], [-0.14098629910069688, 0.11513640964038835, 0.259635032202729,
+                                0.024007828541585577], 1e-12)
+    assert close(grads["b_y"], [1.004776803580976, -0.006196781934088957,
+                                -0.9988989213545356, 0.0003188997076487565], 1e-12)
+
+
+def test_params_after_two_epochs_are_the_notebooks_code_with_numpy():
+    model = TinyRNN.from_notebook()
+    model.fit("hello", 2)
+    p = model.params
+    assert close(p["W_xh"][2], [0.035590460800680436, -0.0037174368775147112,
+                                0.01670148445850848, 0.1781491], 1e-12)
+    assert close(p["W_hh"][3], [0.010038020834229945, -0.014857143626696448,
+                                0.10605303972105472, 0.11037796162713612], 1e-12)
+    assert close(p["W_hy"][1], [-0.03213043912530125, -0.09972184202937226,
+                                0.007564418861923473, -0.027152842053454872], 1e-12)
+    assert close(p["b_h"], [0.027111324422212806, -0.022376860243097374, -0.0486875616183258,
+                            -0.00367932808796146], 1e-12)
+    assert close(p["b_y"], [-0.19060572188930852, 0.0015056475327642873, 0.1884866905504703,
+                            0.0006133838060739416], 1e-12)
+
+
+def test_loss_after_the_demos_50_epochs_is_the_notebooks_code_with_numpy():
+    losses = TinyRNN.from_notebook().fit("hello", 50)
+    assert close([losses[10], losses[49]], [4.338686472436571, 0.45786301919514905], 1e-10)
+
+
+def test_every_value_matches_the_notebooks_code_run_with_numpy_now():
+    try:
+        sys.path.insert(0, os.path.join(HERE, "scripts"))
+        import notebook_reference  # needs NumPy
+    except ImportError:
+        skip("NumPy is not installed: the numbers above were taken from this script earlier")
+    finally:
+        sys.path.pop(0)
+    reference = notebook_reference.run(5)
+    model = TinyRNN.from_notebook()
+    for epoch in range(5):
+        h = None
+        for t, index in enumerate((0, 1, 2, 2)):  # "hell", with this epoch's weights
+            h, logits, probs = model.step(index, h)
+            expected = reference["steps"][epoch][t]
+            assert close(h, expected["h"], 1e-12) and close(probs, expected["y_pred"], 1e-12)
+        assert close(model.train_epoch("hello"), reference["losses"][epoch], 1e-12)
+    for name in tinyrnn.PARAM_NAMES:
+        expected = reference["params"][name]
+        if name.startswith("b_"):
+            expected = [row[0] for row in expected]
+        assert close(model.params[name], expected, 1e-12), name
+
+
+def skip(reason):
+    """Skip this test: pytest's skip under pytest, else the SkipTest of the runner below."""
+    try:
+        import pytest
+    except ImportError:
+        raise SkipTest(reason)
+    pytest.skip(reason)
+
+
+class SkipTest(Exception):
+    """Raised by a test that cannot run on this interpreter."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------------------------
+
+def test_from_notebook_has_the_notebooks_weights_and_zero_biases():
+    p = TinyRNN.from_notebook().params
+    assert p["W_xh"][0] == [0.13309074, 0.17127598, -0.15813858, -0.04525709]  # NOTEBOOK In [5]
+    assert p["W_hh"][3] == [0.01199125, -0.01561548, 0.10577997, 0.10847363]
+    assert p["W_hy"][2] == [0.17101969, -0.2330526, -0.04581541, 0.06289344]
+    assert p["b_h"] == [0.0] * 4 and p["b_y"] == [0.0] * 4
+
+
+def test_params_have_the_shapes_of_the_notebooks_names():
+    model = TinyRNN("abc", 5, seed=1)
+    shapes = {name: tinyrnn.shape_of(value) for name, value in model.params.items()}
+    assert shapes == {"W_xh": (5, 3), "W_hh": (5, 5), "W_hy": (3, 5), "b_h": (5,), "b_y": (3,)}
+
+
+def test_random_weights_repeat_for_a_seed_and_differ_between_seeds():
+    assert TinyRNN("abc", 4, seed=5).params == TinyRNN("abc", 4, seed=5).params
+    assert TinyRNN("abc", 4, seed=5).params != TinyRNN("abc", 4, seed=6).params
+
+
+def test_random_weights_are_randn_times_0_1_and_biases_zero():
+    model = TinyRNN("abcdefghij", 40, seed=2)
+    weights = [w for name in ("W_xh", "W_hh", "W_hy") for row in model.params[name] for w in row]
+    mean = sum(weights) / len(weights)
+    sd = math.sqrt(sum(w * w for w in weights) / len(weights))
+    assert abs(mean) < 0.005 and abs(sd - 0.1) < 0.005  # 2400 draws: standard error 0.002
+    assert model.params["b_h"] == [0.0] * 40 and model.params["b_y"] == [0.0] * 10
+
+
+def test_step_gives_probabilities_that_sum_to_one():
+    h, logits, probs = TinyRNN("abc", 3, seed=1).step(2)
+    assert len(h) == 3 and len(logits) == 3 and close(sum(probs), 1.0, 1e-15)
+
+
+def test_gradients_have_the_keys_and_shapes_of_params():
+    model = TinyRNN("abcd", 3, seed=1)
+    _, grads = model.loss_and_gradients("abcdab")
+    assert sorted(grads) == sorted(model.params)
+    for name in tinyrnn.PARAM_NAMES:
+        assert tinyrnn.shape_of(grads[name]) == tinyrnn.shape_of(model.params[name])
+
+
+def test_train_epoch_takes_one_sgd_step_down_the_gradient():
+    model = TinyRNN.from_notebook()
+    before = model.copy_params()
+    _, grads = model.loss_and_gradients("hello")
+    model.train_epoch("hello", learning_rate=0.5)
+    for name in ("W_hh", "b_y"):
+        expected = tinyrnn._map2(lambda w, g: w - 0.5 * g, before[name], grads[name])
+        assert close(model.params[name], expected, 1e-15)
+
+
+def test_fit_returns_one_loss_per_epoch_and_the_loss_falls():
+    losses = TinyRNN.from_notebook().fit("hello", 30)
+    assert len(losses) == 30 and losses[-1] < losses[0] / 2
+
+
+def test_fit_with_zero_epochs_changes_nothing():
+    model = TinyRNN.from_notebook()
+    assert model.fit("hello", 0) == [] and model.params == TinyRNN.from_notebook().params
+
+
+def test_fit_is_silent_unless_asked():
+    assert printed(TinyRNN.from_notebook().fit, "hello", 5) == ""
+
+
+def test_fit_verbose_prints_fixed_width_progress_lines():
+    out = printed(TinyRNN.from_notebook().fit, "hello", 20, verbose=True, print_every=10)
+    # losses: NOTEBOOK 5.5276; NUMPY 4.338686... (epoch 10) and 3.366282... (epoch 19, the last)
+    assert out.splitlines() == ["epoch     0  loss 5.5276", "epoch    10  loss 4.3387",
+                                "epoch    19  loss 3.3663"]
+
+
+def test_trace_prints_the_notebooks_labels_in_its_order():
+    out = printed(TinyRNN.from_notebook().train_epoch, "hello", trace=True)
+    labels = ["components", "  x ", "  h_prev ", "  W_xh @ x ", "  W_hh @ h_prev ", "  b_h ",
+              "mid_h ", "hidden h ", "y logits", "  b_y ", "  y_logits ", "y_pred ", "next h "]
+    lines = out.splitlines()
+    first_step = lines[1:1 + len(labels)]
+    assert [line.startswith(label) for line, label in zip(first_step, labels)] == [True] * 13
+    assert "[ 0.13231045 -0.09032689  0.04665659 -0.07534557]" in lines[8]  # NOTEBOOK hidden h
+    assert lines[-1] == "Epoch 0, Loss: 5.5276"
+
+
+def test_generate_after_the_demo_says_hello():
+    assert trained_hello().generate("h", 4) == "hello"
+
+
+def test_generate_with_length_0_returns_the_prefix():
+    assert TinyRNN.from_notebook().generate("hel", 0) == "hel"
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: a clear ValueError, and params exactly as they were
+# ---------------------------------------------------------------------------------------------
+
+def test_a_character_outside_the_vocabulary_is_named_with_the_vocabulary():
+    message = error_of(TinyRNN.from_notebook().loss_and_gradients, "help")
+    assert "'p'" in message and "'helo'" in message
+
+
+def test_a_text_shorter_than_two_characters_is_refused():
+    model = TinyRNN.from_notebook()
+    for text in ("", "h"):
+        assert "at least 2 characters" in error_of(model.train_epoch, text)
+
+
+def test_hidden_size_must_be_a_positive_integer():
+    for bad in (0, -3, 2.5, True, "4", None):
+        assert "hidden_size must be an integer >= 1" in error_of(TinyRNN, "ab", bad)
+
+
+def test_vocab_must_be_a_nonempty_string_without_repeats():
+    assert "non-empty string" in error_of(TinyRNN, "", 4)
+    assert "non-empty string" in error_of(TinyRNN, ["a", "b"], 4)
+    assert "'a' appears twice" in error_of(TinyRNN, "aba", 4)
+
+
+def test_learning_rate_must_be_a_positive_finite_number():
+    model = TinyRNN.from_notebook()
+    for bad in (0, -0.1, float("nan"), float("inf"), "0.1", True, None):
+        assert "learning_rate must be a positive finite number" in error_of(
+            model.train_epoch, "hello", bad)
+
+
+def test_epochs_must_not_be_negative():
+    assert "epochs must be an integer >= 0" in error_of(TinyRNN.from_notebook().fit, "hello", -1)
+
+
+def test_generate_refuses_an_empty_prefix_and_a_negative_length():
+    model = TinyRNN.from_notebook()
+    assert "prefix must have at least 1 character" in error_of(model.generate, "", 3)
+    assert "length must be an integer >= 0" in error_of(model.generate, "h", -1)
+
+
+def test_params_of_the_wrong_shape_are_named_with_both_shapes():
+    model = TinyRNN.from_notebook()
+    model.params["W_hh"] = [[0.0] * 3 for _ in range(4)]
+    message = error_of(model.loss_and_gradients, "hello")
+    assert "W_hh" in message and "4x3" in message and "4x4" in message
+
+
+def test_missing_params_are_named():
+    model = TinyRNN.from_notebook()
+    del model.params["b_y"]
+    assert "params has no b_y" in error_of(model.generate, "h", 2)
+
+
+def test_a_diverging_loss_stops_training_naming_the_epoch_and_restores_params():
+    model = TinyRNN.from_notebook()
+    model.params["W_hy"][0][0] = 1e308  # the next update overflows a weight to inf
+    before = model.copy_params()
+    message = error_of(model.fit, "hello", 10, learning_rate=1e300)
+    assert "diverged at epoch" in message and "restored" in message
+    assert model.params == before
+
+
+def test_refused_calls_leave_params_exactly_as_they_were():
+    model = TinyRNN.from_notebook()
+    before = model.copy_params()
+    calls = [(model.fit, ("hello", 5, -1.0)), (model.fit, ("hellx", 5)),
+             (model.fit, ("hello", 5, 0.1, False, False, False, 0)),
+             (model.fit, ("hello", 5, 0.1, False, False, False, None, "adam")),
+             (model.train_epoch, ("h",)), (model.generate, ("x", 3)),
+             (model.step, (9,)), (model.step, (0, [0.0, 0.0]))]
+    for func, args in calls:
+        error_of(func, *args)
+    assert model.params == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Full backpropagation through time and the gradient check
+# ---------------------------------------------------------------------------------------------
+
+def test_bptt_gradient_matches_finite_differences_on_the_notebook_model():
+    errors = tinyrnn.gradient_check(TinyRNN.from_notebook(), "hello", bptt=True)
+    assert max(errors.values()) <= 1e-6
+
+
+def test_bptt_gradient_matches_finite_differences_on_random_models():
+    cases = [("the quick brown fox", 8, 11), ("abracadabra", 5, 12), ("mississippi", 12, 13)]
+    for text, hidden, seed in cases:
+        errors = tinyrnn.gradient_check(TinyRNN.for_text(text, hidden, seed), text, bptt=True)
+        assert max(errors.values()) <= 1e-6, (text, errors)
+
+
+def test_notebook_gradient_is_exact_only_for_the_output_layer():
+    errors = tinyrnn.gradient_check(TinyRNN.from_notebook(), "hello", bptt=False)
+    assert errors["W_hy"] <= 1e-6 and errors["b_y"] <= 1e-6
+    assert min(errors["W_xh"], errors["W_hh"], errors["b_h"]) > 0.1
+
+
+def test_bptt_leaves_the_output_layer_gradient_as_it_was():
+    model = TinyRNN.for_text("abcabd", 4, seed=3)
+    _, notebook = model.loss_and_gradients("abcabd")
+    _, full = model.loss_and_gradients("abcabd", bptt=True)
+    assert notebook["W_hy"] == full["W_hy"] and notebook["b_y"] == full["b_y"]
+    assert notebook["W_hh"] != full["W_hh"]
+
+
+def test_gradient_check_measures_a_known_error():
+    class ScaledGradient(TinyRNN):
+        def loss_and_gradients(self, text, bptt=False, h_prev=None):
+            loss, grads = TinyRNN.loss_and_gradients(self, text, bptt, h_prev)
+            return loss, {k: tinyrnn._map1(lambda g: 1.1 * g, v) for k, v in grads.items()}
+
+    model = ScaledGradient("helo", 4)
+    model.params = TinyRNN.from_notebook().params
+    errors = tinyrnn.gradient_check(model, "hello")
+    # every gradient 1.1 times too big: |1.1 g - g| / |1.1 g| = 1 / 11 wherever |g| > floor
+    assert close(list(errors.values()), [1 / 11] * 5, 1e-6)
+
+
+def test_gradient_check_puts_every_weight_back():
+    model = TinyRNN.for_text("banana", 3, seed=4)
+    before = model.copy_params()
+    tinyrnn.gradient_check(model, "banana")
+    assert model.params == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Any text: vocabulary, chunks, Adagrad, clipping
+# ---------------------------------------------------------------------------------------------
+
+def test_for_text_uses_the_sorted_distinct_characters():
+    assert TinyRNN.for_text("hello, world", 6).vocab == " ,dehlorw"
+
+
+def test_seq_length_makes_one_update_per_chunk_carrying_the_hidden_state():
+    model = TinyRNN.for_text("abcab", 3, seed=1)
+    by_hand = TinyRNN.for_text("abcab", 3, seed=1)
+    model.fit("abcab", 1, learning_rate=0.5, seq_length=2, bptt=True)
+    # chunk 1: "abc" (inputs "ab"), from zeros; chunk 2: "cab" (inputs "ca"), from h after "ab"
+    _, grads = by_hand.loss_and_gradients("abc", bptt=True)
+    h_after_ab = by_hand.hidden_states("ab")[-1]
+    by_hand._update(grads, 0.5)
+    _, grads = by_hand.loss_and_gradients("cab", bptt=True, h_prev=h_after_ab)
+    by_hand._update(grads, 0.5)
+    assert model.params == by_hand.params
+
+
+def test_adagrad_divides_each_step_by_the_root_of_the_summed_squared_gradients():
+    model = TinyRNN.from_notebook()
+    _, grads = model.loss_and_gradients("hello")
+    model.fit("hello", 1, learning_rate=0.1, optimizer="adagrad")
+    g = grads["b_y"][0]
+    expected = 0.0 - 0.1 * g / math.sqrt(g * g + 1e-8)  # min-char-rnn's update, first step
+    assert close(model.params["b_y"][0], expected, 1e-15)
+
+
+def test_clip_limits_every_gradient_entry():
+    model = TinyRNN.from_notebook()
+    _, grads = model.loss_and_gradients("hello")
+    model.fit("hello", 1, learning_rate=1.0, clip=0.5)
+    # b_y's gradient is [1.0048, -0.0062, -0.9989, 0.0003] (NUMPY), so two entries are clipped
+    expected = [-min(0.5, max(-0.5, g)) for g in grads["b_y"]]
+    assert close(model.params["b_y"], expected, 1e-15)
+    assert model.params["b_y"][0] == -0.5 and model.params["b_y"][2] == 0.5
+
+
+def test_a_45_character_sentence_is_memorised():
+    sentence = "a quick brown fox jumps over the lazy dog now."
+    model = TinyRNN.for_text(sentence, 32)
+    model.fit(sentence, 150, learning_rate=0.1, bptt=True, optimizer="adagrad", clip=5.0)
+    assert model.generate(sentence[:3], len(sentence) - 3) == sentence
+
+
+# ---------------------------------------------------------------------------------------------
+# Sampling and what comes next
+# ---------------------------------------------------------------------------------------------
+
+def test_sampling_with_the_same_seed_gives_the_same_text():
+    model = TinyRNN.for_text("abcdefg", 5, seed=2)
+    first = model.generate("a", 30, temperature=1.0, seed=42)
+    assert first == model.generate("a", 30, temperature=1.0, seed=42)
+    assert first != model.generate("a", 30, temperature=1.0, seed=43)
+
+
+def test_a_very_low_temperature_samples_the_greedy_text():
+    model = trained_hello()
+    assert model.generate("h", 4, temperature=0.01, seed=1) == "hello"
+
+
+def test_sampling_draws_each_index_as_often_as_its_probability():
+    rng = tinyrnn.SeededRandom(9)
+    counts = [0, 0, 0]
+    for _ in range(30000):
+        counts[tinyrnn.sample([0.5, 0.3, 0.2], rng)] += 1
+    assert close([c / 30000 for c in counts], [0.5, 0.3, 0.2], 0.015)
+
+
+def test_generate_feeds_the_whole_prefix_first():
+    model = trained_hello()
+    assert model.generate("hell", 1) == "hello" and model.generate("hel", 1) == "hell"
+
+
+def test_temperature_and_seed_are_checked():
+    model = TinyRNN.from_notebook()
+    assert "temperature must be a positive finite number" in error_of(
+        model.generate, "h", 3, 0.0)
+    assert "seed must be an integer" in error_of(model.generate, "h", 3, 1.0, 1.5)
+
+
+def test_predict_next_ranks_the_characters_by_the_probabilities_of_step():
+    model = trained_hello()
+    h = None
+    for index in (0, 1, 2):  # "hel"
+        h, _, probs = model.step(index, h)
+    ranked = model.predict_next("hel", k=3)
+    expected = sorted(zip("helo", probs), key=lambda pair: -pair[1])[:3]
+    assert ranked == expected and ranked[0][0] == "l"
+
+
+def test_predict_next_checks_k():
+    assert "k must be an integer >= 1" in error_of(TinyRNN.from_notebook().predict_next, "h", 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving and loading
+# ---------------------------------------------------------------------------------------------
+
+def test_a_saved_and_loaded_model_has_identical_weights_and_output():
+    model = TinyRNN.for_text("hello world", 6, seed=3)
+    model.fit("hello world", 5, bptt=True)
+    path = os.path.join(temp_dir(), "model.json")
+    model.save(path)
+    loaded = TinyRNN.load(path)
+    assert loaded.params == model.params and loaded.vocab == model.vocab
+    assert loaded.generate("h", 20, 0.8, 5) == model.generate("h", 20, 0.8, 5)
+
+
+def test_save_leaves_no_temporary_file_behind():
+    folder = temp_dir()
+    TinyRNN.from_notebook().save(os.path.join(folder, "m.json"))
+    assert os.listdir(folder) == ["m.json"]
+
+
+def test_a_failed_save_keeps_the_old_file_whole():
+    folder = temp_dir()
+    path = os.path.join(folder, "m.json")
+    TinyRNN.from_notebook().save(path)
+    with open(path) as f:
+        old = f.read()
+    real_replace = os.replace
+
+    def crash(src, dst):
+        raise OSError("simulated crash before the rename")
+    os.replace = crash
+    try:
+        assert "simulated crash" in error_of(trained_hello().save, path)
+    finally:
+        os.replace = real_replace
+    with open(path) as f:
+        assert f.read() == old
+    assert os.listdir(folder) == ["m.json"]
+
+
+def write(folder, name, text):
+    """Write text to folder/name and return the path."""
+    path = os.path.join(folder, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def test_bad_model_files_are_refused_saying_what_is_wrong():
+    import json
+    folder = temp_dir()
+    good = json.loads(_saved_notebook_model())
+    wrong_shape = dict(good, params=dict(good["params"], W_hh=[[0.0] * 3] * 4))
+    cases = [
+        (os.path.join(folder, "missing.json"), "cannot read model file"),
+        (write(folder, "empty.json", ""), "is empty"),
+        (write(folder, "bad.json", "{not json"), "not valid JSON"),
+        (write(folder, "cut.json", _saved_notebook_model()[:100]), "not valid JSON"),
+        (write(folder, "list.json", "[1, 2]"), "not a tinyrnn model"),
+        (write(folder, "v9.json", json.dumps(dict(good, version=9))), "version 9"),
+        (write(folder, "shape.json", json.dumps(wrong_shape)), "4x3"),
+        (write(folder, "size.json", json.dumps(dict(good, hidden_size=5))), "must be 5x4"),
+        (write(folder, "vocab.json", json.dumps(dict(good, vocab="hel"))), "must be 4x3"),
+        (write(folder, "nan.json", _saved_notebook_model().replace("0.13309074", "NaN")),
+         "not finite"),
+        (write(folder, "keys.json", json.dumps(dict(good, params={"W_xh": []}))), "must have"),
+    ]
+    for path, expected in cases:
+        message = error_of(TinyRNN.load, path)
+        assert expected in message, (path, message)
+
+
+def _saved_notebook_model():
+    """The text of the notebook model's saved file."""
+    path = os.path.join(temp_dir(), "notebook.json")
+    TinyRNN.from_notebook().save(path)
+    with open(path) as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------------------------------------
+# Pictures and every multiply-add
+# ---------------------------------------------------------------------------------------------
+
+def test_text_chart_puts_the_largest_value_top_left_and_the_smallest_bottom_right():
+    lines = tinyrnn.text_chart([5.0, 4.0, 2.0, 1.0], width=4, height=5).splitlines()
+    assert lines[0] == "    5.0000 |*   " and lines[4] == "    1.0000 |   *"
+
+
+def test_explain_shows_every_multiply_add_of_the_first_step():
+    lines = tinyrnn.explain_step(TinyRNN.from_notebook(), 0)
+    # NOTEBOOK: mid_h[0] = W_xh[0] . x + W_hh[0] . 0 + 0 = 0.13309074
+    assert lines[1].startswith("mid_h[0] = 0.13309074*1 + 0.17127598*0 + -0.15813858*0 + ")
+    assert lines[1].endswith(" = 0.13309074")
+    assert "h[0] = tanh(0.13309074) = 0.13231045" in lines  # NOTEBOOK hidden h
+    assert any(line.startswith("y_pred[0] = ") and "= 0.25067740" in line for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line, as a learner runs it
+# ---------------------------------------------------------------------------------------------
+
+def test_command_line_demo_trains_until_it_says_hello():
+    status, out, err = run([TINYRNN])
+    assert status == 0 and err == ""
+    assert "epoch     0  loss 5.5276" in out  # NOTEBOOK epoch 0
+    assert out.splitlines()[-1] == "generate('h', 4) -> 'hello'"
+
+
+def test_command_line_trace_shows_the_notebooks_values():
+    status, out, _ = run([TINYRNN, "--trace", "--epochs", "2"])
+    assert status == 0
+    assert "mid_h            [ 0.19162850 -0.15561562" in out  # NOTEBOOK step 1 mid_h
+    assert "Epoch 0, Loss: 5.5276" in out
+
+
+def test_command_line_help_lists_the_options():
+    status, out, _ = run([TINYRNN, "--help"])
+    assert status == 0
+    for flag in ("--epochs", "--lr", "--trace", "--text-file", "--bptt", "--sample", "--load"):
+        assert flag in out
+
+
+def test_command_line_bad_values_print_one_line_and_exit_2():
+    folder = temp_dir()
+    bad = [["--epochs", "-1"], ["--epochs", "ten"], ["--lr", "0"], ["--lr", "nan"],
+           ["--lr", "-1"], ["--hidden", "0"], ["--text", ""], ["--text", "x"],
+           ["--text-file", os.path.join(folder, "missing.txt")], ["--temperature", "0"],
+           ["--seq-length", "0"], ["--clip", "-1"], ["--optimizer", "adam"],
+           ["--sample", "-5"], ["--load", write(folder, "bad.json", "{")],
+           ["--text", "abc", "--text-file", "x"], ["--lr", "1e308", "--epochs", "5"],
+           ["--save", os.path.join(folder, "no", "such", "dir", "m.json")], ["--nonsense"]]
+    for args in bad:
+        status, out, err = run([TINYRNN] + args)
+        assert status == 2, (args, status, err)
+        assert len(err.splitlines()) == 1 and err.startswith("tinyrnn.py: error: "), (args, err)
+        assert "Traceback" not in err
+
+
+def test_command_line_trains_on_any_text_with_every_learning_option():
+    folder = temp_dir()
+    path = write(folder, "t.txt", "abcabcabd")
+    model = os.path.join(folder, "m.json")
+    status, out, err = run([TINYRNN, "--text-file", path, "--hidden", "8", "--seed", "2",
+                            "--bptt", "--seq-length", "4", "--optimizer", "adagrad",
+                            "--clip", "5", "--epochs", "30", "--sample", "12",
+                            "--temperature", "0.7", "--save", model, "--plot"])
+    assert status == 0 and err == "", err
+    assert "vocab 'abcd', hidden 8" in out and "sample: 'a" in out and " |*" in out
+    assert TinyRNN.load(model).vocab == "abcd"
+    status, out2, _ = run([TINYRNN, "--load", model, "--text", "abcabcabd", "--sample", "12",
+                           "--temperature", "0.7", "--seed", "2"])
+    assert status == 0
+    assert [l for l in out.splitlines() if l.startswith("sample")] == \
+        [l for l in out2.splitlines() if l.startswith("sample")]
+
+
+def test_command_line_gradcheck_and_explain_print_their_tables():
+    status, out, _ = run([TINYRNN, "--gradcheck", "--explain", "--epochs", "0"])
+    assert status == 0
+    assert "param   notebook gradient   full BPTT" in out
+    assert "mid_h[0] = 0.13309074*1 + " in out
+
+
+# ---------------------------------------------------------------------------------------------
+# The examples, run as a learner runs them: directly, from another folder
+# ---------------------------------------------------------------------------------------------
+
+def example(name, *args):
+    """Run examples/name from a folder that is not the project; returns its stdout."""
+    status, out, err = run([os.path.join(HERE, "examples", name)] + list(args), cwd=temp_dir())
+    assert status == 0 and err == "", (name, err)
+    return out
+
+
+def test_example_hello_prints_the_notebooks_loss_and_in_10():
+    out = example("hello.py")
+    assert out.splitlines()[0] == "Epoch 0, Loss: 5.5276"
+    assert ("array([[0.90283151],\n       [0.99776235],\n       [1.07232474],\n"
+            "       [1.01332061]])") in out  # NOTEBOOK In [10], character for character
+
+
+def test_example_gradient_check_prints_both_gradients_side_by_side():
+    out = example("gradient_check.py")
+    assert out.count("param   notebook gradient   full BPTT") == 2
+
+
+def test_example_predict_next_prints_a_row_per_prefix():
+    rows = example("predict_next.py").splitlines()
+    assert [row.split()[0] for row in rows[1:]] == ["h", "he", "hel", "hell"]
+    assert rows[4].startswith("hell    'o'")
+
+
+def test_example_hidden_states_prints_a_row_per_hidden_unit():
+    lines = example("hidden_states.py").splitlines()
+    assert sum(line.startswith("h[") for line in lines) == 4
+
+
+def test_example_loss_curve_writes_a_well_formed_svg():
+    import xml.etree.ElementTree as ElementTree
+    path = os.path.join(temp_dir(), "curve.svg")
+    assert "wrote" in example("loss_curve.py", path)
+    root = ElementTree.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    assert len(root.find("{http://www.w3.org/2000/svg}polyline").get("points").split()) == 100
+
+
+def test_example_train_text_prints_loss_and_samples():
+    out = example("train_text.py", "1")  # one pass: the full run is 12 (about half a minute)
+    assert "characters" in out and "epoch 0  loss per character" in out
+    assert "The " in out
+
