@@ -1,0 +1,76 @@
+"""Compare the workload output of other interpreters with CPython's.
+
+    python3 scripts/compare_workloads.py CPYTHON.txt OTHER.txt [OTHER.txt ...]
+
+Numbers must agree within 1e-12; text (the samples) must be identical. Prints one line per file
+and exits 1 if any differs.
+"""
+import ast
+import sys
+
+TOLERANCE = 1e-12
+
+
+def read(path):
+    """{name: value} from lines `name repr(value)`."""
+    results = {}
+    with open(path) as f:
+        for line in f:
+            name, _, value = line.rstrip("\n").partition(" ")
+            results[name] = ast.literal_eval(value)
+    return results
+
+
+def differences(expected, actual, where):
+    """Descriptions of every place where actual differs from expected."""
+    if isinstance(expected, (list, tuple)):
+        if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
+            return ["%s: %r != %r" % (where, actual, expected)]
+        found = []
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            found += differences(e, a, "%s[%d]" % (where, i))
+        return found
+    if isinstance(expected, float):
+        if not isinstance(actual, (int, float)) or abs(actual - expected) > TOLERANCE:
+            return ["%s: %r differs from %r by more than %g" % (where, actual, expected, TOLERANCE)]
+        return []
+    return [] if actual == expected else ["%s: %r != %r" % (where, actual, expected)]
+
+
+def main(argv):
+    reference = read(argv[0])
+    failed = False
+    for path in argv[1:]:
+        other = read(path)
+        found = []
+        for name in reference:
+            if name not in other:
+                found.append("%s: missing" % name)
+            else:
+                found += differences(reference[name], other[name], name)
+        largest = max([abs(a - e) for a, e in zip(_floats(other), _floats(reference))] or [0.0])
+        if found:
+            failed = True
+            print("DIFFERENT %s (%d places), first: %s" % (path, len(found), found[0]))
+        else:
+            print("same      %s: %d results, largest difference %.1e" % (path, len(other), largest))
+    return 1 if failed else 0
+
+
+def _floats(results):
+    """Every float in results, in a fixed order."""
+    out = []
+
+    def walk(value):
+        if isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+        elif isinstance(value, float):
+            out.append(value)
+    for name in sorted(results):
+        walk(results[name])
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
