@@ -44,6 +44,8 @@ def svg_chart(values, title):
         % (WIDTH - MARGIN, HEIGHT - MARGIN + 18, len(values) - 1),
         '<text x="%d" y="%d" text-anchor="middle">epoch</text>'
         % (WIDTH // 2, HEIGHT - MARGIN + 35),
+        '<text x="15" y="%d" text-anchor="middle" transform="rotate(-90 15 %d)">loss</text>'
+        % (HEIGHT // 2, HEIGHT // 2),
         '<polyline points="%s" fill="none" stroke="steelblue" stroke-width="2"/>' % points,
         '</svg>', ''])
 
