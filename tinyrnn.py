@@ -79,6 +79,7 @@ def dot(a, b):
     """Dot product: sum of a[i] * b[i].
 
     Plain form: sum([a_i * b_i for a_i, b_i in zip(a, b)]); map does the same multiplications.
+    (CPython 3.12 and later sum floats with rounding compensated: a last digit may differ.)
 
     >>> dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
     32.0
@@ -524,6 +525,8 @@ class TinyRNN:
         dys = [None] * T
         dh_raws = [None] * T
         dh_next = zeros(H)
+        # Backward from the last step: with BPTT, step t needs dh_next from step t + 1. (The
+        # notebook, without it, does each step's backward right after its forward; same result.)
         for t in reversed(range(T)):
             dy = list(forward["probs"][t])
             dy[targets[t]] -= 1.0  # softmax + cross-entropy: d loss / d y_logits = y_pred - 1_target
