@@ -284,6 +284,12 @@ def test_last_step_exp_y_logits_after_two_epochs_are_in_10s():
                  [0.90283151, 0.99776235, 1.07232474, 1.01332061], 1e-8)
 
 
+def test_step_losses_are_minus_log_of_the_notebooks_y_pred_of_each_target():
+    losses = TinyRNN.from_notebook().step_losses("hello")
+    # NOTEBOOK step 0: y_pred = [0.2506774, 0.24668689, ...], target 'e' (index 1)
+    assert len(losses) == 4 and close(losses[0], -math.log(0.24668689 + 1e-8), 1e-7)
+
+
 def test_first_epoch_loss_is_5_5276():
     assert round(TinyRNN.from_notebook().train_epoch("hello"), 4) == 5.5276
 
