@@ -807,6 +807,14 @@ def test_command_line_trace_shows_the_notebooks_values():
     assert "Epoch 0, Loss: 5.5276" in out
 
 
+def test_command_line_output_piped_into_head_ends_quietly():
+    status, out, err = run(["-c", "import subprocess, sys; subprocess.run(sys.executable + ' "
+                            + TINYRNN + " --trace --epochs 20 | head -n 1', shell=True)"])
+    assert out == "tinyrnn: 5 characters 'hello', vocab 'helo', hidden 4, 20 epochs, lr 0.1, sgd, " \
+        "notebook gradient\n"
+    assert err == ""
+
+
 def test_command_line_help_lists_the_options():
     status, out, _ = run([TINYRNN, "--help"])
     assert status == 0

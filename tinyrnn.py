@@ -1119,6 +1119,10 @@ def main(argv=None):
     except ValueError as error:
         sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
         return 2
+    except BrokenPipeError:  # the reader stopped early (python3 tinyrnn.py --trace | head)
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # drop what is unsent
+        return 1
     return 0
 
 
