@@ -326,6 +326,7 @@ def shape_of(value):
 # ---------------------------------------------------------------------------------------------
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")  # the order the notebook updates them in
+FILE_VERSION = 1  # of the JSON that save() writes and load() reads
 
 # The notebook's fixed initial weights (In [5]); its biases start at zero.
 NOTEBOOK_W_xh = [
@@ -766,7 +767,7 @@ class TinyRNN:
             raise ValueError("model file %r does not fit its vocab and hidden_size: %s"
                              % (path, error))
         for name in PARAM_NAMES:
-            rows = params[name] if isinstance(params[name][0], list) else [params[name]]
+            rows = params[name] if is_matrix(params[name]) else [params[name]]
             if not all(all(map(_is_number, row)) for row in rows):
                 raise ValueError("model file %r: params[%r] has an entry that is not a number"
                                  % (path, name))
@@ -774,9 +775,6 @@ class TinyRNN:
         if not all_finite(model.params):
             raise ValueError("model file %r has a weight that is not finite" % path)
         return model
-
-
-FILE_VERSION = 1
 
 
 # ---------------------------------------------------------------------------------------------
