@@ -328,6 +328,24 @@ def check_int(name, value, smallest):
         raise ValueError("%s must be an integer >= %d, got %r" % (name, smallest, value))
 
 
+def check_bool(name, value):
+    """Raise ValueError unless value is True or False."""
+    if value is not True and value is not False:
+        raise ValueError("%s must be True or False, got %s" % (name, brief(value)))
+
+
+def brief(value, limit=60):
+    """repr(value), cut to about `limit` characters for an error message.
+
+    >>> brief("x" * 100, 10)
+    "'xxxxxx...(102 characters)"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return "%s...(%d characters)" % (text[:limit - 3], len(text))
+
+
 def check_seed(seed):
     """Raise ValueError unless seed is an integer (any integer, negative ones too)."""
     if not _is_int(seed):
@@ -366,6 +384,44 @@ def shape_of(value):
     if all(isinstance(row, list) and len(row) == cols for row in value):
         return (len(value), cols)
     return None
+
+
+def finite_numbers(row):
+    """True when every entry of row is an int or float (not a bool) and finite.
+
+    >>> finite_numbers([1, 2.5]), finite_numbers([1.0, True]), finite_numbers([float("nan")])
+    (True, False, False)
+    """
+    if not set(map(type, row)) <= {int, float}:
+        return False
+    try:
+        return all(map(math.isfinite, row))
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def check_weights(weights, shapes, what):
+    """Raise ValueError unless weights is a dict of exactly the parameters of shapes, each a
+    vector or matrix of its shape made of finite real numbers. what names it in the message."""
+    if not isinstance(weights, dict):
+        raise ValueError("%s must be a dict of %s, got %s"
+                         % (what, ", ".join(PARAM_NAMES), brief(weights)))
+    for name in weights:
+        if name not in shapes:
+            raise ValueError("%s has an entry %s; it holds only %s"
+                             % (what, brief(name), ", ".join(PARAM_NAMES)))
+    for name in PARAM_NAMES:
+        if name not in weights:
+            raise ValueError("%s has no %s (it needs %s)" % (what, name, ", ".join(PARAM_NAMES)))
+        shape = shape_of(weights[name])
+        if shape != shapes[name]:
+            raise ValueError("%s[%r] has shape %s, but it must be %s"
+                             % (what, name, shape_text(shape), shape_text(shapes[name])))
+        for row in rows_of(weights[name]):
+            if not finite_numbers(row):
+                bad = [v for v in row if not finite_numbers([v])][0]
+                raise ValueError("%s[%r] holds %s; every entry must be a finite int or float"
+                                 % (what, name, brief(bad)))
 
 
 def shape_text(shape):
@@ -446,19 +502,21 @@ class TinyRNN:
         params: start from these weights instead (checked; the model keeps copies).
         """
         if not isinstance(vocab, str) or len(vocab) == 0:
-            raise ValueError("vocab must be a non-empty string of characters, got %r" % (vocab,))
-        for i, ch in enumerate(vocab):
-            if vocab.index(ch) != i:
-                raise ValueError("vocab must not repeat a character: %r appears twice in %r"
-                                 % (ch, vocab))
+            raise ValueError("vocab must be a non-empty string of characters, got %s"
+                             % brief(vocab))
+        if len(set(vocab)) != len(vocab):
+            repeated = [ch for ch in vocab if vocab.count(ch) > 1][0]
+            raise ValueError("vocab must not repeat a character: %r appears twice in %s"
+                             % (repeated, brief(vocab)))
         check_int("hidden_size", hidden_size, 1)
         check_seed(seed)
         self.vocab = vocab
         self.hidden_size = hidden_size
+        self.optimizer_state = None  # Adagrad's memory once fit has used it (see fit)
         if params is not None:
             self.params = params
-            self.check_params()
-            self.params = self.copy_params()
+            self.check_params()  # before anything is built from them
+            self.params = {name: map_entries(float, params[name]) for name in PARAM_NAMES}
             return
         H, V = hidden_size, len(vocab)
         rng = SeededRandom(seed)
@@ -494,33 +552,41 @@ class TinyRNN:
         return {"W_xh": (H, V), "W_hh": (H, H), "W_hy": (V, H), "b_h": (H,), "b_y": (V,)}
 
     def check_params(self):
-        """Raise ValueError unless params has every parameter, each of the right shape."""
-        if not isinstance(self.params, dict):
-            raise ValueError("params must be a dict of %s" % ", ".join(PARAM_NAMES))
-        expected = self.param_shapes()
+        """Raise ValueError unless params holds the five parameters, each of its shape, made of
+        finite real numbers (ints or floats, not bools): what every method can compute with."""
+        check_weights(self.params, self.param_shapes(), "params")
+
+    def check_optimizer_state(self):
+        """Raise ValueError unless optimizer_state is None or Adagrad's memory for params."""
+        state = self.optimizer_state
+        if state is None:
+            return
+        if not (isinstance(state, dict) and sorted(state) == ["memory", "optimizer"]
+                and state["optimizer"] == "adagrad"):
+            raise ValueError("optimizer_state must be None or {'optimizer': 'adagrad', 'memory': "
+                             "{name: squared gradients}}, got %s" % brief(state))
+        check_weights(state["memory"], self.param_shapes(), "optimizer_state['memory']")
         for name in PARAM_NAMES:
-            if name not in self.params:
-                raise ValueError("params has no %s (it needs %s)" % (name, ", ".join(PARAM_NAMES)))
-            shape = shape_of(self.params[name])
-            if shape != expected[name]:
-                raise ValueError("params[%r] has shape %s, but it must be %s"
-                                 % (name, shape_text(shape), shape_text(expected[name])))
+            if min([min(row) for row in rows_of(state["memory"][name])]) < 0:
+                raise ValueError("optimizer_state['memory'][%r] has a negative entry: Adagrad "
+                                 "sums squares" % name)
 
     def encode(self, text, what="text", shortest=2):
         """The indices of text's characters; ValueError for a character not in the vocab."""
+        self.check_text(text, what, shortest)
+        return [self.vocab.index(ch) for ch in text]
+
+    def check_text(self, text, what="text", shortest=2):
+        """Raise ValueError unless text is a string of `shortest` or more vocabulary characters."""
         if not isinstance(text, str):
-            raise ValueError("%s must be a string, got %r" % (what, text))
+            raise ValueError("%s must be a string, got %s" % (what, brief(text)))
         if len(text) < shortest:
             raise ValueError("%s must have at least %d characters, got %r"
                              % (what, shortest, text))
-        indices = []
-        for ch in text:
-            index = self.vocab.find(ch)
-            if index < 0:
-                raise ValueError("character %r of the %s is not in the vocabulary %r"
-                                 % (ch, what, self.vocab))
-            indices.append(index)
-        return indices
+        unknown = set(text).difference(self.vocab)
+        if unknown:
+            raise ValueError("character %r of the %s is not in the vocabulary %s"
+                             % (min(unknown, key=text.index), what, brief(self.vocab)))
 
     def check_index(self, index):
         """Raise ValueError unless index is the index of a character of the vocabulary."""
@@ -594,68 +660,119 @@ class TinyRNN:
             seq_length=None, optimizer="sgd", clip=None, print_every=None, on_epoch=None):
         """Train for `epochs` passes over text; returns the list of per-epoch (summed) losses.
 
-        seq_length cuts a long text into chunks of that many steps, carrying the hidden state
-        from chunk to chunk, with one update per chunk. optimizer is "sgd" or "adagrad"; clip
-        limits every gradient entry to [-clip, clip]. verbose prints a line every print_every
-        epochs; trace prints every step's values as the notebook does; on_epoch(epoch, loss) is
-        called after each epoch. If the loss stops being finite, params are restored and a
-        ValueError names the epoch.
+        Each epoch starts from a zero hidden state. seq_length cuts the text into chunks of that
+        many steps, carrying the hidden state from chunk to chunk, one update per chunk (default:
+        one update per epoch, as in the notebook). optimizer is "sgd" or "adagrad"; clip limits
+        every gradient entry to [-clip, clip].
+
+        The model keeps the optimizer's state (Adagrad's sums of squared gradients) in
+        optimizer_state, and save() keeps it too, so fit(text, 3) trains exactly as three calls
+        of fit(text, 1), with a save and a load between them or not. Another optimizer than the
+        last call's starts from a fresh state.
+
+        Memory does not grow with the text: it is encoded a piece at a time, and the notebook's
+        gradient, which needs no history, is summed BLOCK steps at a time. Full BPTT keeps every
+        step of a chunk, so give a long text a seq_length.
+
+        verbose prints a line every print_every epochs, progress every few seconds within a long
+        epoch, and the time taken; trace prints every step's values as the notebook does;
+        on_epoch(epoch, loss) is called after each epoch. If the loss or a weight stops being
+        finite, params are restored and a ValueError names the epoch. Ctrl-C (KeyboardInterrupt)
+        leaves params as they were after the last whole update; the exception carries .epoch,
+        .loss and .characters: how far that epoch got.
         """
         self.check_params()
-        indices = self.encode(text)
+        self.check_text(text)
         check_int("epochs", epochs, 0)
         check_positive_number("learning_rate", learning_rate)
+        check_bool("verbose", verbose)
+        check_bool("trace", trace)
+        check_bool("bptt", bptt)
         if seq_length is not None:
             check_int("seq_length", seq_length, 1)
         if optimizer not in ("sgd", "adagrad"):
-            raise ValueError("optimizer must be 'sgd' or 'adagrad', got %r" % (optimizer,))
+            raise ValueError("optimizer must be 'sgd' or 'adagrad', got %s" % brief(optimizer))
         if clip is not None:
             check_positive_number("clip", clip)
         if print_every is None:
             print_every = max(1, epochs // 10)
         check_int("print_every", print_every, 1)
-        chunk = seq_length if seq_length is not None else len(indices) - 1
+        if on_epoch is not None and not callable(on_epoch):
+            raise ValueError("on_epoch must be a function f(epoch, loss), got %s" % brief(on_epoch))
+        if not all_finite(self.params):
+            raise ValueError("params has a weight that is not finite (inf or nan); training "
+                             "cannot start from it")
 
-        saved = dict(self.params)  # updates put new lists in params, never change these
-        memory = None
+        steps = len(text) - 1  # one step per character that has a next one
+        chunk = steps if seq_length is None else seq_length  # steps per update
+        piece = chunk if bptt else min(chunk, BLOCK)  # steps per call of loss_and_gradients
+        state = None  # SGD keeps no state
         if optimizer == "adagrad":
-            memory = {name: map_entries(zero_of, saved[name]) for name in PARAM_NAMES}
+            state = self.optimizer_state
+            if state is None or state["optimizer"] != "adagrad":
+                state = {"optimizer": "adagrad",
+                         "memory": {name: map_entries(zero_of, self.params[name])
+                                    for name in PARAM_NAMES}}
+        before = committed = (self.params, self.optimizer_state)
+        clock = Clock(steps * epochs) if verbose else None
         losses = []
-        epoch = 0
+        epoch, loss, done = 0, 0.0, 0
         try:
             for epoch in range(epochs):
-                loss = 0.0
+                loss, done = 0.0, 0
                 h = zeros(self.hidden_size)
-                for start in range(0, len(indices) - 1, chunk):
-                    end = min(start + chunk, len(indices) - 1)  # the last input has a target
-                    inputs, targets = indices[start:end], indices[start + 1:end + 1]
-                    if trace:
-                        print_steps(self, inputs, targets, h, epoch, start)
-                    piece_loss, grads, h = loss_and_gradients(self.params, inputs, targets, h,
-                                                              bptt)
-                    if not math.isfinite(piece_loss):
-                        raise ArithmeticError("loss became %r" % piece_loss)
-                    loss += piece_loss
+                for start in range(0, steps, chunk):
+                    end = min(start + chunk, steps)
+                    grads = None
+                    for first in range(start, end, piece):
+                        indices = self.encode(text[first:min(first + piece, end) + 1])
+                        inputs, targets = indices[:-1], indices[1:]
+                        if trace:
+                            print_steps(self, inputs, targets, h, epoch, first)
+                        piece_loss, piece_grads, h = loss_and_gradients(
+                            self.params, inputs, targets, h, bptt)
+                        if not math.isfinite(piece_loss):
+                            raise ArithmeticError("the loss became %r" % piece_loss)
+                        loss += piece_loss
+                        grads = piece_grads if grads is None else add_grads(grads, piece_grads)
                     if clip is not None:
                         grads = {name: clip_values(grads[name], clip) for name in PARAM_NAMES}
-                    if memory is None:
-                        sgd_update(self.params, grads, learning_rate)
+                    params = dict(self.params)  # the updates put new lists in it
+                    if state is None:
+                        sgd_update(params, grads, learning_rate)
                     else:
-                        adagrad_update(self.params, grads, memory, learning_rate)
+                        memory = dict(state["memory"])
+                        adagrad_update(params, grads, memory, learning_rate)
+                        state = {"optimizer": "adagrad", "memory": memory}
+                    committed = (params, state)  # one assignment: a whole update, or none
+                    self.params, self.optimizer_state = committed
+                    done = end
+                    if clock is not None and clock.due():
+                        print(clock.progress(epoch, done, steps, loss))
+                if not all_finite(self.params):
+                    raise ArithmeticError("a weight became infinite")
                 losses.append(loss)
                 if trace:
                     print("Epoch %d, Loss: %.4f" % (epoch, loss))
                 if verbose and (epoch % print_every == 0 or epoch == epochs - 1):
-                    print("epoch %5d  loss %.4f" % (epoch, loss))
+                    print("epoch %5d  loss %.4f  per character %.4f" % (epoch, loss, loss / steps))
+                    clock.reported()
                 if on_epoch is not None:
                     on_epoch(epoch, loss)
-            if not all_finite(self.params):
-                raise ArithmeticError("the last update made a weight infinite")
         except ArithmeticError as error:  # also OverflowError and ZeroDivisionError
-            self.params = saved
-            raise ValueError("training diverged at epoch %d (%s); params are restored to what "
+            self.params, self.optimizer_state = before
+            raise ValueError("training diverged in epoch %d (%s); params are restored to what "
                              "they were before fit - try a smaller learning_rate than %r"
                              % (epoch, error, learning_rate))
+        except KeyboardInterrupt as interrupt:
+            self.params, self.optimizer_state = committed  # in case it came between the two
+            try:
+                interrupt.epoch, interrupt.loss, interrupt.characters = epoch, loss, done
+            except AttributeError:  # MicroPython's exceptions take no new attributes
+                pass
+            raise
+        if clock is not None:
+            print(clock.closing_line(epochs, steps))
         return losses
 
     # --- using the model ----------------------------------------------------------------------
@@ -716,16 +833,79 @@ class TinyRNN:
     # --- saving and loading (Part 3) ----------------------------------------------------------
 
     def save(self, path):
-        """Write the model to path as JSON, whole or not at all (see save_model)."""
+        """Write the model and its optimizer state to path as JSON, whole or not at all."""
         save_model(self, path)
 
     @classmethod
-    def load(cls, path):
-        """Read a model saved by save(); ValueError saying what is wrong with a bad file."""
-        return load_model(cls, path)
+    def load(cls, path, max_bytes=None):
+        """Read a model saved by save(); ValueError saying what is wrong with a bad file.
+
+        max_bytes: the largest file read (default MAX_FILE_BYTES, 64 MB).
+        """
+        return load_model(cls, path, max_bytes)
 
 
-# --- update rules beside the update: SGD is Part 1's sgd_update; Adagrad and clipping ---------
+# --- beside fit: long texts, progress, and the update rules (SGD is Part 1's sgd_update) -----
+
+BLOCK = 100  # steps of the notebook's gradient summed at a time: memory for 100 steps, not T
+
+
+def add_grads(a, b):
+    """The sum of two gradients, parameter by parameter and entry by entry."""
+    return {name: [add(row_a, row_b) for row_a, row_b in zip(a[name], b[name])]
+            if is_matrix(a[name]) else add(a[name], b[name]) for name in a}
+
+
+class Clock:
+    """Progress of a long fit: whether a report is due, the report, and the time taken."""
+
+    EVERY = 5.0  # seconds between two progress lines within an epoch
+
+    def __init__(self, total_steps):
+        """Start timing a run of total_steps steps."""
+        import time
+        self.time = time.time
+        self.start = self.last = self.time()
+        self.total = total_steps
+        self.done = 0
+
+    def due(self):
+        """True when the last line printed is EVERY seconds old."""
+        return self.time() - self.last >= self.EVERY
+
+    def reported(self):
+        """Note that a line was printed just now."""
+        self.last = self.time()
+
+    def progress(self, epoch, done, steps, loss):
+        """A line: the characters done in this epoch, the loss so far, the speed, time left."""
+        self.last = self.time()
+        finished = epoch * steps + done
+        rate = finished / max(self.last - self.start, 1e-9)
+        return ("epoch %5d  %d of %d characters  loss per character %.4f  %.0f characters/s  "
+                "%s left" % (epoch, done, steps, loss / max(done, 1), rate,
+                             duration((self.total - finished) / rate)))
+
+    def closing_line(self, epochs, steps):
+        """The last line: what was trained, and the time it took."""
+        return "trained %d epochs of %d characters in %s" % (epochs, steps,
+                                                             duration(self.time() - self.start))
+
+
+def duration(seconds):
+    """Seconds as text: '0.25 s', '42 s', '3 min 20 s', '2 h 05 min'.
+
+    >>> duration(0.25), duration(200), duration(7500)
+    ('0.25 s', '3 min 20 s', '2 h 05 min')
+    """
+    if seconds < 10:
+        return "%.2f s" % seconds
+    if seconds < 60:
+        return "%.0f s" % seconds
+    if seconds < 3600:
+        return "%d min %02d s" % (seconds // 60, seconds % 60)
+    return "%d h %02d min" % (seconds // 3600, seconds % 3600 // 60)
+
 
 def zero_of(_):
     """0.0, whatever the argument: for map_entries to make a zero matrix of any shape."""
@@ -822,11 +1002,13 @@ def relative_error(a, b, floor=1e-3):
     return abs(a - b) / max(abs(a), abs(b), floor)
 
 
-def gradient_check(model, text, bptt=True, eps=1e-5, floor=1e-3):
+def gradient_check(model, text, bptt=True, eps=1e-5, floor=1e-3, per_param=None, seed=0):
     """Compare model's gradient with central finite differences of its loss.
 
-    For every weight w, numeric = (loss(w + eps) - loss(w - eps)) / (2 * eps). Returns
-    {param name: largest relative_error(analytic, numeric, floor)}; every weight is put back.
+    For a weight w, numeric = (loss(w + eps) - loss(w - eps)) / (2 * eps). Every weight is
+    checked, or per_param weights of each parameter drawn with SeededRandom(seed) (as
+    min-char-rnn's gradCheck does), two passes over the text each. Returns {param name: largest
+    relative_error(analytic, numeric, floor)}; every weight is put back.
 
     Three details keep rounding from hiding what the check measures:
     - The loss differenced is -log(y_pred[target]), without the notebook's + 1e-8: the gradient
@@ -837,34 +1019,55 @@ def gradient_check(model, text, bptt=True, eps=1e-5, floor=1e-3):
     - Even so, a difference over 2 * eps is known only to ~1e-10, so the error of a gradient
       entry smaller than floor is measured relative to floor.
     """
+    check_bool("bptt", bptt)
     check_positive_number("eps", eps)
     check_positive_number("floor", floor)
+    if per_param is not None:
+        check_int("per_param", per_param, 1)
+    check_seed(seed)
     _, grads = model.loss_and_gradients(text, bptt=bptt)
+    rng = SeededRandom(seed)
     errors = {}
     for name in PARAM_NAMES:
         rows, grad_rows = rows_of(model.params[name]), rows_of(grads[name])
+        places = [(r, c) for r in range(len(rows)) for c in range(len(rows[r]))]
+        if per_param is not None:
+            places = draw_without_replacement(places, per_param, rng)
         worst = 0.0
-        for r in range(len(rows)):
-            for c in range(len(rows[r])):
-                original = rows[r][c]
-                try:
-                    rows[r][c] = original + eps
-                    losses_plus = model.step_losses(text, epsilon=0.0)
-                    rows[r][c] = original - eps
-                    losses_minus = model.step_losses(text, epsilon=0.0)
-                finally:
-                    rows[r][c] = original
-                change = sum([lp - lm for lp, lm in zip(losses_plus, losses_minus)])
-                numeric = change / (2 * eps)
-                worst = max(worst, relative_error(grad_rows[r][c], numeric, floor))
+        for r, c in places:
+            original = rows[r][c]
+            try:
+                rows[r][c] = original + eps
+                losses_plus = model.step_losses(text, epsilon=0.0)
+                rows[r][c] = original - eps
+                losses_minus = model.step_losses(text, epsilon=0.0)
+            finally:
+                rows[r][c] = original
+            change = sum([lp - lm for lp, lm in zip(losses_plus, losses_minus)])
+            numeric = change / (2 * eps)
+            worst = max(worst, relative_error(grad_rows[r][c], numeric, floor))
         errors[name] = worst
     return errors
 
 
-def gradient_check_table(model, text, eps=1e-5):
+def draw_without_replacement(items, k, rng):
+    """k of the items, drawn at random with rng (all of them, in order, if there are at most k).
+
+    The first k steps of a Fisher-Yates shuffle.
+    """
+    if k >= len(items):
+        return items
+    items = items[:]
+    for i in range(k):
+        j = i + rng.next_int() % (len(items) - i)
+        items[i], items[j] = items[j], items[i]
+    return items[:k]
+
+
+def gradient_check_table(model, text, eps=1e-5, per_param=None):
     """Lines comparing the notebook's gradient and BPTT with finite differences."""
-    notebook = gradient_check(model, text, bptt=False, eps=eps)
-    full = gradient_check(model, text, bptt=True, eps=eps)
+    notebook = gradient_check(model, text, bptt=False, eps=eps, per_param=per_param)
+    full = gradient_check(model, text, bptt=True, eps=eps, per_param=per_param)
     lines = ["largest relative error against finite differences (eps %g)" % eps,
              "param   notebook gradient   full BPTT"]
     for name in PARAM_NAMES:
@@ -874,78 +1077,258 @@ def gradient_check_table(model, text, eps=1e-5):
 
 # --- saving and loading -----------------------------------------------------------------------
 
-FILE_VERSION = 1  # of the JSON that save_model writes and load_model reads
+FILE_VERSION = 2  # of the JSON that save_model writes; load_model reads versions 1 and 2
+FILE_KEYS = {1: ["format", "hidden_size", "params", "version", "vocab"],
+             2: ["format", "hidden_size", "optimizer_state", "params", "version", "vocab"]}
+MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest model or text file read, unless asked for more
+MAX_JSON_DEPTH = 5  # a model file nests no deeper: {optimizer_state: {memory: {W_hh: [[...]]}}}
 
 
 def save_model(model, path):
-    """Write the model as JSON, whole or not at all (a temporary file, then a rename)."""
+    """Write the model and its optimizer state as JSON (format version 2), whole or not at all."""
     import json
     model.check_params()
-    if not all_finite(model.params):
-        raise ValueError("cannot save: a weight is not finite")
+    model.check_optimizer_state()
+    path = check_path(path, "path")
     data = {"format": "tinyrnn", "version": FILE_VERSION, "vocab": model.vocab,
-            "hidden_size": model.hidden_size, "params": model.copy_params()}
+            "hidden_size": model.hidden_size, "params": model.params,
+            "optimizer_state": model.optimizer_state}
     write_file_atomically(path, json.dumps(data) + "\n")
 
 
-def load_model(cls, path):
-    """A model of class cls read from a file save_model wrote; ValueError if the file is bad."""
+def load_model(cls, path, max_bytes=None):
+    """A model of class cls read from a file save_model wrote; ValueError if the file is bad.
+
+    Every field is checked, exact types included, before anything is built from its numbers.
+    """
     import json
-    text = read_text_file(path, "model file")
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    path = check_path(path, "path")
+    where = "model file %r" % path
+    text = read_text_file(path, "model file", max_bytes)
     if not text.strip():
-        raise ValueError("model file %r is empty" % path)
+        raise ValueError("%s is empty" % where)
+    if json_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise ValueError("%s nests brackets deeper than a model file does (%d)"
+                         % (where, MAX_JSON_DEPTH))
     try:
         data = json.loads(text)
-    except ValueError as error:
-        raise ValueError("model file %r is not valid JSON (truncated?): %s" % (path, error))
+    except (ValueError, RuntimeError) as error:  # RecursionError is a RuntimeError
+        raise ValueError("%s is not valid JSON (truncated?): %s" % (where, error))
     if not isinstance(data, dict) or data.get("format") != "tinyrnn":
-        raise ValueError("model file %r is not a tinyrnn model (no \"format\": \"tinyrnn\")"
-                         % path)
-    if data.get("version") != FILE_VERSION:
-        raise ValueError("model file %r has version %r; this tinyrnn reads version %d"
-                         % (path, data.get("version"), FILE_VERSION))
-    params = data.get("params")
-    if not isinstance(params, dict) or sorted(params) != sorted(PARAM_NAMES):
-        raise ValueError("model file %r must have params %s" % (path, ", ".join(PARAM_NAMES)))
+        raise ValueError("%s is not a tinyrnn model (no \"format\": \"tinyrnn\")" % where)
+    version = data.get("version")
+    if not (_is_int(version) and version in FILE_KEYS):
+        raise ValueError("%s has version %s; this tinyrnn reads versions 1 and 2"
+                         % (where, brief(version)))
+    if sorted(data) != FILE_KEYS[version]:
+        raise ValueError("%s must have exactly the fields %s, it has %s"
+                         % (where, ", ".join(FILE_KEYS[version]), brief(sorted(data))))
     try:
-        model = cls(data.get("vocab"), data.get("hidden_size"), params=params)
+        model = cls(data["vocab"], data["hidden_size"], params=data["params"])
+        model.optimizer_state = data.get("optimizer_state")  # version 1 has none
+        model.check_optimizer_state()
     except ValueError as error:
-        raise ValueError("model file %r does not fit its vocab and hidden_size: %s"
-                         % (path, error))
-    for name in PARAM_NAMES:
-        if not all(all(map(_is_number, row)) for row in rows_of(params[name])):
-            raise ValueError("model file %r: params[%r] has an entry that is not a number"
-                             % (path, name))
-    model.params = {name: map_entries(float, params[name]) for name in PARAM_NAMES}
-    if not all_finite(model.params):
-        raise ValueError("model file %r has a weight that is not finite" % path)
+        raise ValueError("%s: %s" % (where, error))
+    if model.optimizer_state is not None:
+        memory = model.optimizer_state["memory"]
+        model.optimizer_state = {"optimizer": "adagrad",
+                                 "memory": {name: map_entries(float, memory[name])
+                                            for name in PARAM_NAMES}}
     return model
 
 
-def read_text_file(path, what="text file"):
-    """The text of a UTF-8 file; ValueError saying why it cannot be read."""
+def json_depth(text, limit):
+    """How deeply text's brackets nest, outside strings; counting stops above limit.
+
+    json.loads recurses once per bracket, so a file of 100,000 "[" would exhaust the stack.
+
+    >>> json_depth('{"a": [[1, "]]"], []]}', 9)
+    3
+    """
     try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError) as error:
+        import re
+        tokens = re.finditer(r'"(?:[^"\\]|\\.)*"|[][{}]', text)  # strings, then brackets
+    except (ImportError, AttributeError):  # MicroPython: json.loads raises its own error
+        return 0
+    depth = deepest = 0
+    for token in tokens:
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                break
+        elif bracket in "]}":
+            depth -= 1
+    return deepest
+
+
+def check_path(path, what):
+    """path as a non-empty str (os.PathLike objects too); ValueError for anything else.
+
+    open(0) would read standard input and open(True) close standard output: a path is text.
+    """
+    if hasattr(path, "__fspath__"):
+        path = path.__fspath__()
+    if not isinstance(path, str) or path == "" or "\0" in path:
+        raise ValueError("%s must be a file name (a non-empty string), got %s" % (what, brief(path)))
+    return path
+
+
+def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
+    """The text of a UTF-8 regular file of at most max_bytes; ValueError saying why not.
+
+    A folder, a device (/dev/zero never ends) or a pipe (which may never be written) is refused
+    before anything is read.
+    """
+    check_int("max_bytes", max_bytes, 1)
+    path = check_path(path, what)
+    try:
+        import os
+        import stat
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a pipe must not wait
+        fd = os.open(path, flags)
+    except ImportError:  # MicroPython has no stat module: read the file the plain way
+        return read_plain_file(path, what, max_bytes)
+    except OSError as error:
+        raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("cannot read %s %r: it is not a regular file (a folder, a device or "
+                             "a pipe)" % (what, path))
+        if info.st_size > max_bytes:
+            raise ValueError("cannot read %s %r: it has %d bytes, more than max_bytes = %d"
+                             % (what, path, info.st_size, max_bytes))
+        data = b""
+        while len(data) <= max_bytes:  # the file may have grown since
+            block = os.read(fd, max_bytes + 1 - len(data))
+            if not block:
+                break
+            data += block
+    except OSError as error:
+        raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
+    finally:
+        os.close(fd)
+    return decode_text(data, path, what, max_bytes)
+
+
+def read_plain_file(path, what, max_bytes):
+    """read_text_file where there is no os.open or stat (MicroPython)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error))
+    return decode_text(data, path, what, max_bytes)
+
+
+def decode_text(data, path, what, max_bytes):
+    """The UTF-8 text of a file's bytes; ValueError if there are too many or they are not UTF-8."""
+    if len(data) > max_bytes:
+        raise ValueError("cannot read %s %r: it has more than max_bytes = %d bytes"
+                         % (what, path, max_bytes))
+    try:
+        return data.decode("utf-8")
+    except UnicodeError as error:
+        raise ValueError("cannot read %s %r: it is not UTF-8 text (%s)" % (what, path, error))
+
+
+def writable_target(path):
+    """(the file to write for path, the mode to give it); ValueError if path cannot be saved to.
+
+    A symlink at path is followed to the file it names. That file must be a regular, writable
+    file or not exist yet, in a folder that exists. The mode is the file's own, or None.
+    """
+    path = check_path(path, "path")
+    try:
+        import os
+        import stat
+    except ImportError:
+        raise ValueError("cannot write %r: saving needs the os and stat modules, which this "
+                         "Python lacks" % path)
+    target = os.path.realpath(path)  # a symlink's target, which is what the user means
+    folder = os.path.dirname(target)
+    try:
+        info = os.stat(target)
+    except OSError:
+        info = None  # no such file yet
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise ValueError("cannot write %r: it is not a regular file (a folder, a device or a "
+                         "pipe)" % path)
+    if info is not None and not info.st_mode & 0o222:
+        raise ValueError("cannot write %r: the file is read-only" % path)
+    shown = folder if os.path.islink(path) else (os.path.dirname(path) or ".")  # the user's own
+    if not os.path.isdir(folder):
+        raise ValueError("cannot write %r: the folder %r does not exist" % (path, shown))
+    if not os.access(folder, os.W_OK):
+        raise ValueError("cannot write %r: the folder %r is not writable" % (path, shown))
+    return target, (None if info is None else stat.S_IMODE(info.st_mode))
 
 
 def write_file_atomically(path, text):
-    """Write text to path whole or not at all: a temporary file beside it, then a rename."""
-    import os
-    directory = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(directory, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
+    """Write text to path whole or not at all, and never through a link someone planted.
+
+    The text goes to a new temporary file in the same folder, created exclusively under an
+    unpredictable name (tempfile.mkstemp), is flushed to disk, given the mode of the file it
+    replaces, and renamed over it: readers see the old file or the new one, and a failed save
+    leaves no temporary file. A symlink at path is followed; see writable_target.
+    """
+    target, mode = writable_target(path)
     try:
-        with open(temporary, "w", encoding="utf-8") as f:
-            f.write(text)
+        import os
+        import tempfile
+    except ImportError:
+        raise ValueError("cannot write %r: saving needs the tempfile module, which this Python "
+                         "lacks" % path)
+    folder = os.path.dirname(target)
+    temporary = None
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".tinyrnn-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())  # on disk before the rename, so a crash leaves old or new
-        os.replace(temporary, path)  # atomic: readers see the old file or the new one
+        os.chmod(temporary, mode if mode is not None else 0o666 & ~current_umask())
+        os.replace(temporary, target)  # atomic: readers see the old file or the new one
+        temporary = None
+        sync_folder(folder)
     except OSError as error:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise ValueError("cannot write %r: %s" % (path, error))
+        raise ValueError("cannot write %r: %s" % (path, error.strerror or error))
+    finally:
+        if temporary is not None:
+            try:
+                os.remove(temporary)
+            except OSError:
+                pass
+
+
+def current_umask():
+    """The process's umask, read without changing it (Linux); 0o022 where it cannot be read."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def sync_folder(folder):
+    """Flush a folder's entries to disk, so a rename in it survives a crash (where possible)."""
+    import os
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (OSError, AttributeError):
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some systems cannot fsync a folder
+    finally:
+        os.close(fd)
 
 
 # --- the trace, and every multiply-add of one step ---------------------------------------------
@@ -1040,40 +1423,78 @@ def text_chart(values, width=60, height=10):
 
 # --- the command line: python3 tinyrnn.py --help ------------------------------------------------
 
+RECIPES = {  # how the command line trains, unless a flag says otherwise
+    "notebook": {"seq_length": None, "bptt": False, "optimizer": "sgd", "lr": 0.1, "clip": None},
+    "text": {"seq_length": 25, "bptt": True, "optimizer": "adagrad", "lr": 0.1, "clip": 5.0},
+}
+LONG_TEXT = 300  # characters: a longer text trains with the "text" recipe (min-char-rnn's)
+
+
 def main(argv=None):
-    """Run the command line with argv (default sys.argv[1:]); returns the exit status."""
+    """Run the command line with argv (default sys.argv[1:]); returns the exit status.
+
+    A mistake prints one line and returns 2; Ctrl-C stops between two updates, saves what
+    --save asked for, prints one line and returns 130.
+    """
+    import sys
+    args = parse_arguments(argv)
+    if args is None:
+        return 2
+    try:
+        run_command_line(args)
+    except ValueError as error:
+        sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
+        return 2
+    except KeyboardInterrupt as interrupt:
+        sys.stderr.write("tinyrnn.py: %s\n" % (interrupt.args[0] if interrupt.args else
+                                               "stopped by Ctrl-C"))
+        return 130
+    except BrokenPipeError:  # the reader stopped early (python3 tinyrnn.py --trace | head)
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # drop what is unsent
+        return 1
+    return 0
+
+
+def parse_arguments(argv):
+    """The command line's arguments, or None after printing one line about a mistake."""
     import argparse
     import sys
 
     class Parser(argparse.ArgumentParser):
         def error(self, message):
-            """One line on stderr and exit 2, instead of argparse's usage block."""
-            sys.stderr.write("tinyrnn.py: error: %s\n" % message)
-            sys.exit(2)
+            """One line on stderr, instead of argparse's usage block and exit."""
+            raise ValueError(message)
 
     parser = Parser(prog="tinyrnn.py", description="Train a tiny character RNN in plain "
                     "Python. With no options: the notebook's weights, trained on 'hello'.")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--text", help="train on this text instead of 'hello'")
     source.add_argument("--text-file", metavar="PATH", help="train on this UTF-8 file's text")
-    parser.add_argument("--epochs", type=int, help="passes over the text (default: 50; 0 "
-                        "with --load)")
-    parser.add_argument("--lr", type=float, default=0.1, help="learning rate (default: 0.1)")
+    parser.add_argument("--recipe", choices=sorted(RECIPES), help="how to train: 'notebook' "
+                        "(the whole text per update, its gradient, SGD) or 'text' (min-char-rnn's: "
+                        "chunks of 25, BPTT, Adagrad, clip 5); default: 'text' for a text of more "
+                        "than %d characters. The flags below change one setting each" % LONG_TEXT)
+    parser.add_argument("--epochs", type=int, help="passes over the text (default: 50, fewer "
+                        "for a long text, about 100,000 characters in all; 0 with --load)")
+    parser.add_argument("--lr", type=float, help="learning rate (default: 0.1)")
     parser.add_argument("--hidden", type=int, help="hidden units for a new model (default: 32)")
     parser.add_argument("--seed", type=int, help="seed for new weights and for --sample "
                         "(default: 0)")
     parser.add_argument("--bptt", action="store_true", help="full backpropagation through "
-                        "time (default: the notebook's one-step gradient)")
+                        "time (the 'text' recipe's; the notebook's gradient stops at each step)")
     parser.add_argument("--seq-length", type=int, metavar="N", help="one update per N "
-                        "characters, carrying the hidden state (default: the whole text)")
-    parser.add_argument("--optimizer", choices=("sgd", "adagrad"), default="sgd",
-                        help="update rule (default: sgd)")
+                        "characters, carrying the hidden state")
+    parser.add_argument("--optimizer", choices=("sgd", "adagrad"), help="update rule")
     parser.add_argument("--clip", type=float, help="clip every gradient entry to +-CLIP")
-    parser.add_argument("--sample", type=int, metavar="N", help="after training, generate N "
-                        "characters from the text's first one")
-    parser.add_argument("--temperature", type=float, help="sample with this temperature "
-                        "(default: greedy, the most likely character)")
-    parser.add_argument("--save", metavar="PATH", help="save the trained model as JSON")
+    parser.add_argument("--sample", type=int, metavar="N", help="after training, draw N "
+                        "characters with --temperature and --seed")
+    parser.add_argument("--temperature", type=float, help="draw --sample with this temperature "
+                        "(default: greedy, the likeliest character each time)")
+    parser.add_argument("--prefix", help="what generating starts from (default: the text's "
+                        "first character; with --load and no text, the model's likeliest)")
+    parser.add_argument("--save", metavar="PATH", help="save the trained model as JSON (also "
+                        "when Ctrl-C stops training)")
     parser.add_argument("--load", metavar="PATH", help="start from a model saved with --save")
     parser.add_argument("--trace", action="store_true", help="print every step's values as "
                         "the notebook does")
@@ -1082,29 +1503,56 @@ def main(argv=None):
     parser.add_argument("--plot", action="store_true", help="draw the loss curve in text")
     parser.add_argument("--explain", action="store_true", help="print the first step's "
                         "arithmetic, every multiply-add")
-    args = parser.parse_args(argv)
-
-    if args.load and (args.hidden is not None):
-        parser.error("--hidden sets up a new model; a model from --load keeps its own")
     try:
-        run_command_line(args)
+        args = parser.parse_args(argv)
+        check_arguments(args)
     except ValueError as error:
         sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
-        return 2
-    except BrokenPipeError:  # the reader stopped early (python3 tinyrnn.py --trace | head)
-        import os
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # drop what is unsent
-        return 1
-    return 0
+        return None
+    return args
+
+
+def check_arguments(args):
+    """ValueError for a value out of range or a flag that needs another, before any work."""
+    for flag, value, smallest in (("--epochs", args.epochs, 0), ("--hidden", args.hidden, 1),
+                                  ("--seq-length", args.seq_length, 1),
+                                  ("--sample", args.sample, 0)):
+        if value is not None:
+            check_int(flag, value, smallest)
+    for flag, value in (("--lr", args.lr), ("--clip", args.clip),
+                        ("--temperature", args.temperature)):
+        if value is not None:
+            check_positive_number(flag, value)
+    has_text = args.text is not None or args.text_file is not None
+    needs = [("--temperature", args.temperature is not None, args.sample is not None, "--sample"),
+             ("--hidden", args.hidden is not None, not args.load, "no --load: a loaded model "
+              "keeps its own"),
+             ("--epochs", bool(args.epochs), has_text or not args.load, "a text to train on "
+              "(--text or --text-file)")]
+    for flag in ("--trace", "--gradcheck", "--explain", "--plot"):
+        needs.append((flag, getattr(args, flag[2:]), has_text or not args.load, "a text "
+                      "(--text or --text-file) when the model comes from --load"))
+    for flag, given, satisfied, what in needs:
+        if given and not satisfied:
+            raise ValueError("%s needs %s" % (flag, what))
+    for flag in ("--text-file", "--save", "--load"):
+        value = getattr(args, flag[2:].replace("-", "_"))
+        if value is not None:
+            check_path(value, flag)
+    if args.prefix is not None and args.prefix == "":
+        raise ValueError("--prefix must have at least 1 character")
+    if args.save is not None:
+        writable_target(args.save)  # the folder exists, and nothing in the way: before training
 
 
 def run_command_line(args):
-    """Build or load the model, train it and show what main's arguments ask for."""
+    """Build or load the model, train it, save it, and show what the arguments ask for."""
+    text = None
     if args.text_file is not None:
         text = read_text_file(args.text_file)
     elif args.text is not None:
         text = args.text
-    else:
+    elif not args.load:
         text = "hello"
     seed = 0 if args.seed is None else args.seed
     if args.load:
@@ -1112,39 +1560,132 @@ def run_command_line(args):
     elif args.text is None and args.text_file is None and args.hidden is None:
         model = TinyRNN.from_notebook()
     else:
-        model = TinyRNN.for_text(text, 32 if args.hidden is None else args.hidden, seed)
-    model.encode(text)  # the text fits the vocabulary and has 2 characters, before any work
-    epochs = args.epochs if args.epochs is not None else (0 if args.load else 50)
-    check_int("--epochs", epochs, 0)
-    check_positive_number("--lr", args.lr)
-    for flag, value in (("--seq-length", args.seq_length), ("--sample", args.sample)):
+        model = new_model_for(text, 32 if args.hidden is None else args.hidden, seed)
+    if text is not None:
+        model.check_text(text)  # it fits the vocabulary and has 2 characters, before any work
+    prefix = args.prefix
+    if prefix is None:  # a text's first character, or the one the model finds likeliest
+        prefix = text[0] if text is not None else model.vocab[argmax(model.params["b_y"])]
+    model.check_text(prefix, "--prefix", 1)
+    if text is None:
+        print("tinyrnn: model %r, vocab %s, hidden %d" % (args.load, shown_vocab(model.vocab),
+                                                           model.hidden_size))
+    else:
+        train_from_command_line(model, text, args)
+    print("generate(%r, %d) -> %r" % (prefix, 200 if text is None else min(len(text) - 1, 200),
+                                      model.generate(prefix, 200 if text is None
+                                                     else min(len(text) - 1, 200))))
+    if args.sample is not None:
+        print("sample: %r" % model.generate(prefix, args.sample, args.temperature, seed))
+
+
+def train_from_command_line(model, text, args):
+    """The header line, --explain and --gradcheck, training, --plot, and --save."""
+    recipe_name = args.recipe or ("text" if len(text) > LONG_TEXT else "notebook")
+    settings = dict(RECIPES[recipe_name])
+    for key, value in (("seq_length", args.seq_length), ("optimizer", args.optimizer),
+                       ("lr", args.lr), ("clip", args.clip)):
         if value is not None:
-            check_int(flag, value, 1 if flag == "--seq-length" else 0)
-    for flag, value in (("--clip", args.clip), ("--temperature", args.temperature)):
-        if value is not None:
-            check_positive_number(flag, value)
-    shown = text if len(text) <= 40 else text[:37] + "..."
-    print("tinyrnn: %d characters %r, vocab %r, hidden %d, %d epochs, lr %g, %s, %s gradient"
-          % (len(text), shown, model.vocab, model.hidden_size, epochs, args.lr, args.optimizer,
-             "BPTT" if args.bptt else "notebook"))
+            settings[key] = value
+    settings["bptt"] = settings["bptt"] or args.bptt
+    epochs = args.epochs
+    if epochs is None:
+        epochs = 0 if args.load else min(50, max(1, 100000 // len(text)))
+    print("tinyrnn: %d characters %r, vocab %s, hidden %d, %d epochs; recipe %s: %s"
+          % (len(text), text if len(text) <= 40 else text[:37] + "...",
+             shown_vocab(model.vocab), model.hidden_size, epochs, recipe_name,
+             recipe_text(settings)))
     if args.explain:
-        for line in explain_step(model, model.encode(text)[0]):
+        for line in explain_step(model, model.vocab.index(text[0])):
             print(line)
     if args.gradcheck:
-        for line in gradient_check_table(model, text):
+        short = text[:101]
+        print("checking the gradient against finite differences on %s, 10 weights per "
+              "parameter..." % ("the text" if short == text else "its first 100 characters"))
+        for line in gradient_check_table(model, short, per_param=10):
             print(line)
-    losses = model.fit(text, epochs, args.lr, verbose=not args.trace, trace=args.trace,
-                       bptt=args.bptt, seq_length=args.seq_length, optimizer=args.optimizer,
-                       clip=args.clip)
-    if args.plot:
-        print(text_chart(losses))
-    length = min(len(text) - 1, 200)
-    print("generate(%r, %d) -> %r" % (text[0], length, model.generate(text[0], length)))
-    if args.sample is not None:
-        print("sample: %r" % model.generate(text[0], args.sample, args.temperature, seed))
+    print_every = max(1, epochs // 10)
+    seed = 0 if args.seed is None else args.seed
+
+    def show_sample(epoch, loss):
+        """Under each epoch line of the 'text' recipe: what the model writes now."""
+        if recipe_name == "text" and (epoch % print_every == 0 or epoch == epochs - 1):
+            print("        sample: %r" % model.generate(text[0], 60, 0.5, seed + epoch))
+    try:
+        losses = model.fit(text, epochs, settings["lr"], verbose=not args.trace, trace=args.trace,
+                           bptt=settings["bptt"], seq_length=settings["seq_length"],
+                           optimizer=settings["optimizer"], clip=settings["clip"],
+                           print_every=print_every, on_epoch=show_sample)
+    except KeyboardInterrupt as interrupt:
+        done = getattr(interrupt, "characters", 0)
+        line = "stopped by Ctrl-C in epoch %d after %d of %d characters" % (
+            getattr(interrupt, "epoch", 0), done, len(text) - 1)
+        if done:
+            line += " (loss per character %.4f)" % (interrupt.loss / done)
+        if args.save:
+            model.save(args.save)
+            line += "; saved the model to %s" % args.save
+        raise KeyboardInterrupt(line)
     if args.save:
         model.save(args.save)
         print("saved the model to %s" % args.save)
+    if args.plot:
+        print(text_chart(losses))
+
+
+def recipe_text(settings):
+    """The training settings in words, for the header line."""
+    return "%s, %s gradient, %s, lr %g%s" % (
+        "the whole text per update" if settings["seq_length"] is None
+        else "chunks of %d" % settings["seq_length"],
+        "BPTT" if settings["bptt"] else "notebook", settings["optimizer"], settings["lr"],
+        "" if settings["clip"] is None else ", clip %g" % settings["clip"])
+
+
+def shown_vocab(vocab):
+    """The vocabulary for a header line: itself when short, else how many characters."""
+    return repr(vocab) if len(vocab) <= 20 else "of %d characters" % len(vocab)
+
+
+def new_model_for(text, hidden_size, seed):
+    """TinyRNN.for_text, refused up front when its training would not fit in memory."""
+    check_int("--hidden", hidden_size, 1)
+    V = len(set(text))
+    weights = 2 * hidden_size * V + hidden_size * hidden_size + hidden_size + V
+    needed = 200 * weights  # bytes: ~32 per float and its list slot, in ~6 copies while training
+    available = available_memory()
+    if available is not None and needed > available:
+        raise ValueError("--hidden %d: the model's %d weights need about %s to train, and this "
+                         "machine has %s free" % (hidden_size, weights, size_text(needed),
+                                                  size_text(available)))
+    if weights > 1000000:
+        print("building a model of %d weights (about %s to train)..." % (weights,
+                                                                         size_text(needed)))
+    return TinyRNN.for_text(text, hidden_size, seed)
+
+
+def available_memory():
+    """Bytes of memory free for a new process (Linux's MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def size_text(size):
+    """Bytes as text: '512 B', '3.2 MB', '1.5 GB'.
+
+    >>> size_text(512), size_text(3.2e6), size_text(1.5e9)
+    ('512 B', '3.2 MB', '1.5 GB')
+    """
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return "%.1f %s" % (size / scale, unit)
+    return "%d B" % size
 
 
 if __name__ == "__main__":

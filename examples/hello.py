@@ -13,6 +13,7 @@ Run it from any folder: python3 examples/hello.py
 import math
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import tinyrnn  # noqa: E402  (after the path line, so it is found from any folder)
@@ -37,4 +38,6 @@ def main():
 
 
 if __name__ == "__main__":
+    started = time.time()
     main()
+    print("(%.2f s on this machine)" % (time.time() - started))

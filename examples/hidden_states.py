@@ -7,6 +7,7 @@ Run it from any folder: python3 examples/hidden_states.py
 """
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import tinyrnn  # noqa: E402
@@ -45,4 +46,6 @@ def main():
 
 
 if __name__ == "__main__":
+    started = time.time()
     main()
+    print("(%.2f s on this machine)" % (time.time() - started))

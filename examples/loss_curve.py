@@ -6,6 +6,7 @@ Open the file in any web browser. It is written whole or not at all.
 """
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import tinyrnn  # noqa: E402
@@ -66,4 +67,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    started = time.time()
+    status = main()
+    print("(%.2f s on this machine)" % (time.time() - started))
+    sys.exit(status)

@@ -6,6 +6,7 @@ Run it from any folder: python3 examples/predict_next.py
 """
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import tinyrnn  # noqa: E402
@@ -21,4 +22,6 @@ def main():
 
 
 if __name__ == "__main__":
+    started = time.time()
     main()
+    print("(%.2f s on this machine)" % (time.time() - started))

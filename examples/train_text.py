@@ -36,4 +36,6 @@ def main():
 
 
 if __name__ == "__main__":
+    started = time.time()
     main()
+    print("(%.2f s on this machine)" % (time.time() - started))
