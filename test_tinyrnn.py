@@ -1236,6 +1236,324 @@ def _saved_notebook_model():
 
 
 # ---------------------------------------------------------------------------------------------
+# Saving safely: whole files, only where asked, never through a planted link
+# ---------------------------------------------------------------------------------------------
+
+def os_with_links():
+    """The os module, where it has symlinks and file modes; skips the test elsewhere."""
+    if not hasattr(os, "symlink") or not hasattr(os, "chmod") or sys.platform == "emscripten":
+        skip("this Python has no symlinks or file modes")
+    return os
+
+
+def test_save_never_writes_through_a_link_planted_at_a_temporary_name():
+    os_with_links()
+    folder = temp_dir()
+    victim = write(folder, "victim.txt", "precious")
+    # tinyrnn 1.0's temporary name was predictable: .<name>.<pid>.tmp
+    for name in (".m.json.%d.tmp" % os.getpid(), ".m.json.tmp", ".tinyrnn-.tmp"):
+        os.symlink(victim, os.path.join(folder, name))
+    TinyRNN.from_notebook().save(os.path.join(folder, "m.json"))
+    with open(victim) as f:
+        assert f.read() == "precious"
+    assert TinyRNN.load(os.path.join(folder, "m.json")).params == tinyrnn.notebook_params()
+
+
+def test_save_through_a_symlink_replaces_its_target_and_keeps_the_link():
+    os_with_links()
+    folder = temp_dir()
+    target = write(folder, "real.json", "old")
+    link = os.path.join(folder, "link.json")
+    os.symlink(target, link)
+    TinyRNN.from_notebook().save(link)
+    assert os.path.islink(link) and os.path.realpath(link) == os.path.realpath(target)
+    assert TinyRNN.load(target).params == tinyrnn.notebook_params()
+
+
+def test_save_keeps_the_mode_of_the_file_it_replaces():
+    os_with_links()
+    path = write(temp_dir(), "private.json", "old")
+    os.chmod(path, 0o600)
+    TinyRNN.from_notebook().save(path)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+def test_save_refuses_a_read_only_file_and_leaves_it_as_it_was():
+    os_with_links()
+    path = write(temp_dir(), "kept.json", "old")
+    os.chmod(path, 0o444)
+    assert "read-only" in error_of(TinyRNN.from_notebook().save, path)
+    with open(path) as f:
+        assert f.read() == "old"
+
+
+def test_save_refuses_a_device_a_folder_and_a_pipe():
+    os_with_links()
+    folder = temp_dir()
+    places = [folder, "/dev/null"]
+    if hasattr(os, "mkfifo"):
+        places.append(os.path.join(folder, "fifo"))
+        os.mkfifo(places[-1])
+    for place in places:
+        assert "not a regular file" in error_of(TinyRNN.from_notebook().save, place), place
+    assert not os.path.isfile("/dev/null")  # still the device
+
+
+def test_save_refuses_a_path_that_is_not_a_file_name():
+    for bad in (None, "", 3.5, 0, True, b"m.json"):
+        assert "must be a file name" in error_of(TinyRNN.from_notebook().save, bad)
+
+
+def test_threads_saving_one_path_always_leave_one_whole_file():
+    try:
+        import threading
+    except ImportError:
+        skip("this Python has no threads")
+    os_with_links()
+    folder = temp_dir()
+    path = os.path.join(folder, "m.json")
+    models = [TinyRNN("abcdef", 8, seed=seed) for seed in range(4)]
+    for _ in range(10):
+        errors = []
+
+        def save(model):
+            try:
+                model.save(path)
+            except Exception as error:  # every save must succeed
+                errors.append(error)
+        threads = [threading.Thread(target=save, args=(model,)) for model in models]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == [] and os.listdir(folder) == ["m.json"]
+        assert TinyRNN.load(path).params in [model.params for model in models]
+
+
+def test_a_file_name_as_long_as_the_system_allows_saves():
+    os_with_links()
+    folder = temp_dir()
+    longest = os.pathconf(folder, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
+    path = os.path.join(folder, "m" * (longest - 5) + ".json")
+    TinyRNN.from_notebook().save(path)
+    assert os.listdir(folder) == [os.path.basename(path)]
+
+
+def test_what_save_writes_load_reads_bit_for_bit_even_from_integer_weights():
+    model = TinyRNN.from_notebook()
+    model.params["b_y"] = [0, 1, -2, 3]  # ints, as a learner might type them
+    path = os.path.join(temp_dir(), "ints.json")
+    model.save(path)
+    assert TinyRNN.load(path).params["b_y"] == [0.0, 1.0, -2.0, 3.0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading safely: every field checked before anything is built from it
+# ---------------------------------------------------------------------------------------------
+
+def test_a_deeply_nested_model_file_is_refused_without_a_recursion_error():
+    path = write(temp_dir(), "deep.json", "[" * 100000 + "]" * 100000)
+    assert "nests brackets deeper than a model file does" in error_of(TinyRNN.load, path)
+
+
+def test_a_weight_too_large_for_a_float_is_refused():
+    text = _saved_notebook_model().replace("0.13309074", "1" + "0" * 400, 1)
+    assert "holds 1000" in error_of(TinyRNN.load, write(temp_dir(), "big.json", text))
+
+
+def test_a_huge_hidden_size_in_a_small_file_is_refused_by_the_shapes_of_its_weights():
+    import json
+    data = json.loads(_saved_notebook_model())
+    data["hidden_size"] = 100000  # building random weights of that size would take gigabytes
+    message = error_of(TinyRNN.load, write(temp_dir(), "h.json", json.dumps(data)))
+    assert "params['W_xh'] has shape 4x4, but it must be 100000x4" in message
+
+
+def test_model_file_fields_must_have_their_exact_types():
+    import json
+    good = json.loads(_saved_notebook_model())
+    folder = temp_dir()
+    cases = [({"version": True}, "version True"), ({"version": 2.0}, "version 2.0"),
+             ({"hidden_size": 4.0}, "hidden_size must be an integer"),
+             ({"vocab": ["h", "e", "l", "o"]}, "vocab must be a non-empty string"),
+             ({"optimizer_state": {"optimizer": "adam", "memory": {}}}, "optimizer_state must"),
+             ({"extra": 1}, "must have exactly the fields")]
+    for change, expected in cases:
+        path = write(folder, "m.json", json.dumps(dict(good, **change)))
+        assert expected in error_of(TinyRNN.load, path), (change, error_of(TinyRNN.load, path))
+
+
+def test_a_model_file_larger_than_max_bytes_is_refused_before_it_is_read():
+    path = write(temp_dir(), "m.json", _saved_notebook_model())
+    message = error_of(TinyRNN.load, path, max_bytes=100)
+    assert "more than max_bytes = 100" in message
+
+
+def test_only_regular_files_are_read_as_text():
+    places = ["/dev/zero", temp_dir()]  # /dev/zero would never end
+    if hasattr(os, "mkfifo") and sys.platform != "emscripten":
+        places.append(os.path.join(places[1], "fifo"))
+        os.mkfifo(places[-1])  # nobody writes to it: reading would wait forever
+    for place in places:
+        if os.path.exists(place):
+            assert "not a regular file" in error_of(tinyrnn.read_text_file, place), place
+
+
+def test_load_refuses_a_path_that_is_not_a_file_name():
+    for bad in (None, "", 3.5, 0, True):  # open(0) would read standard input
+        assert "must be a file name" in error_of(TinyRNN.load, bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments: a ValueError, never another exception, and nothing changed
+# ---------------------------------------------------------------------------------------------
+
+def test_integers_too_large_for_a_float_are_refused_as_numbers():
+    model = TinyRNN.from_notebook()
+    huge = 10 ** 400
+    assert "learning_rate must be a positive finite number" in error_of(
+        model.fit, "hello", 1, learning_rate=huge)
+    assert "clip must be" in error_of(model.fit, "hello", 1, clip=huge)
+    assert "temperature must be" in error_of(model.generate, "h", 3, temperature=huge)
+    assert "eps must be" in error_of(tinyrnn.gradient_check, model, "hello", eps=huge)
+    assert "h_prev must be" in error_of(model.step, 0, [huge, 0, 0, 0])
+
+
+def test_params_edited_by_hand_are_refused_by_every_method_before_anything_changes():
+    for name, bad in [("extra", [1.0]), ("b_y", "oops"), ("b_y", None), ("b_h", [1j, 0, 0, 0]),
+                      ("b_h", [True, 0.0, 0.0, 0.0]), ("W_hh", [[0.0] * 4] * 3)]:
+        model = TinyRNN.from_notebook()
+        model.params[name] = bad
+        before = dict(model.params)
+        for call in (lambda: model.fit("hello", 2), lambda: model.generate("h", 3),
+                     lambda: model.save(os.path.join(temp_dir(), "m.json")),
+                     lambda: model.predict_next("h"), lambda: model.step(0)):
+            assert "params" in error_of(call), (name, bad)
+        assert model.params == before
+
+
+def test_on_epoch_must_be_a_function_and_is_checked_before_training():
+    model = TinyRNN.from_notebook()
+    assert "on_epoch must be a function" in error_of(model.fit, "hello", 3, on_epoch=5)
+    assert model.params == tinyrnn.notebook_params()
+
+
+def test_bptt_must_be_true_or_false():
+    model = TinyRNN.from_notebook()
+    assert "bptt must be True or False" in error_of(model.fit, "hello", 1, bptt="no")
+
+
+def test_a_temperature_so_small_that_the_logits_overflow_samples_greedily():
+    model = trained_hello()
+    assert model.generate("h", 4, temperature=1e-320, seed=3) == "hello"  # greedy's answer
+
+
+def test_random_arguments_give_value_error_or_success_and_refusals_change_nothing():
+    fuzz = fuzz_script()
+    failures = []
+    fuzz.check_api(fuzz.random.Random(1), temp_dir(), 300, failures)
+    assert failures == []
+
+
+def test_random_model_files_give_value_error_or_load_and_save_bit_for_bit():
+    fuzz = fuzz_script()
+    failures = []
+    fuzz.check_model_files(fuzz.random.Random(2), temp_dir(), 100, failures)
+    assert failures == []
+
+
+def test_random_command_lines_exit_0_or_2_with_one_line():
+    fuzz = fuzz_script()
+    failures = []
+    fuzz.check_command_lines(fuzz.random.Random(3), temp_dir(), 150, failures)
+    assert failures == []
+
+
+def fuzz_script():
+    """scripts/fuzz.py, which throws random arguments, files and command lines at tinyrnn."""
+    if sys.platform == "emscripten" or not hasattr(os, "symlink"):
+        skip("the fuzzer needs files and a full os module")
+    sys.path.insert(0, HERE + "/scripts")
+    try:
+        return __import__("fuzz")
+    finally:
+        sys.path.pop(0)
+
+
+def hypothesis_or_skip():
+    """hypothesis's given and strategies; skips where hypothesis is not installed."""
+    try:
+        from hypothesis import given, settings, strategies
+    except ImportError:
+        skip("hypothesis is not installed (CI installs it beside pytest)")
+    return given, settings, strategies
+
+
+def test_property_any_arguments_give_value_error_or_success_and_refusals_change_nothing():
+    given, settings, st = hypothesis_or_skip()
+    anything = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
+                         st.lists(st.floats(), max_size=5), st.complex_numbers(),
+                         st.dictionaries(st.text(max_size=4), st.integers(), max_size=3))
+
+    arity = {"fit": 3, "generate": 4, "step": 2, "predict_next": 2, "loss_and_gradients": 3,
+             "step_losses": 2, "hidden_states": 1}  # how many arguments each one takes here
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(sorted(arity)), st.lists(anything, min_size=4, max_size=4),
+           st.booleans())
+    def check(method, args, good_text):
+        model = TinyRNN.from_notebook()
+        args = args[:arity[method]]
+        if good_text and method != "step":
+            args[0] = "hello"
+        if method in ("fit", "generate", "predict_next") and _is_big_count(args[1]):
+            args[1] = 2  # a valid but huge count would only take long
+        before = model.copy_params()
+        try:
+            getattr(model, method)(*args)
+        except ValueError:
+            assert model.params == before
+    check()
+
+
+def _is_big_count(value):
+    """True for an int above 5 (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 5
+
+
+def test_property_any_model_file_gives_value_error_or_a_model_that_saves_bit_for_bit():
+    given, settings, st = hypothesis_or_skip()
+    import json
+    good = json.loads(_saved_notebook_model())
+    folder = temp_dir()
+    value = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
+                                   st.text(max_size=5)),
+                         lambda inner: st.one_of(st.lists(inner, max_size=5),
+                                                 st.dictionaries(st.text(max_size=5), inner,
+                                                                 max_size=5)), max_leaves=20)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.sampled_from(sorted(good) + ["params.W_hh", "params.b_y", "extra"]), value)
+    def check(field, new_value):
+        data = json.loads(json.dumps(good))
+        if field.startswith("params."):
+            data["params"][field[7:]] = new_value
+        else:
+            data[field] = new_value
+        path = os.path.join(folder, "m.json")
+        with open(path, "w") as f:
+            f.write(json.dumps(data, allow_nan=True))
+        try:
+            model = TinyRNN.load(path)
+        except ValueError:
+            return
+        model.save(path)
+        again = TinyRNN.load(path)
+        assert (again.params, again.optimizer_state) == (model.params, model.optimizer_state)
+    check()
+
+
+# ---------------------------------------------------------------------------------------------
 # Pictures and every multiply-add
 # ---------------------------------------------------------------------------------------------
 

@@ -316,10 +316,12 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def check_positive_number(name, value):
-    """Raise ValueError unless value is a finite number > 0."""
-    if not (_is_number(value) and math.isfinite(value) and value > 0):
-        raise ValueError("%s must be a positive finite number, got %r" % (name, value))
+def check_positive_number(name, value, smallest_allowed=None):
+    """Raise ValueError unless value is a finite number > 0 (or >= 0 if smallest_allowed is 0)."""
+    if not (finite_numbers([value]) and (value > 0 or value == smallest_allowed == 0)):
+        raise ValueError("%s must be a %s finite number, got %s"
+                         % (name, "positive" if smallest_allowed is None else "non-negative",
+                            brief(value)))
 
 
 def check_int(name, value, smallest):
@@ -599,9 +601,9 @@ class TinyRNN:
         """A copy of h_prev (zeros for None); ValueError unless it is H numbers."""
         if h_prev is None:
             return zeros(self.hidden_size)
-        if not (shape_of(h_prev) == (self.hidden_size,) and all(map(_is_number, h_prev))):
-            raise ValueError("h_prev must be a list of %d numbers (hidden_size), got %r"
-                             % (self.hidden_size, h_prev))
+        if not (shape_of(h_prev) == (self.hidden_size,) and finite_numbers(h_prev)):
+            raise ValueError("h_prev must be a list of %d finite numbers (hidden_size), got %s"
+                             % (self.hidden_size, brief(h_prev)))
         return [float(v) for v in h_prev]
 
     def copy_params(self):
@@ -634,6 +636,7 @@ class TinyRNN:
     def step_losses(self, text, epsilon=1e-8):
         """The loss of each step, -log(y_pred[target] + epsilon): which characters cost most."""
         self.check_params()
+        check_positive_number("epsilon", epsilon, smallest_allowed=0)
         indices = self.encode(text)
         h = zeros(self.hidden_size)
         losses = []
@@ -806,7 +809,7 @@ class TinyRNN:
             if temperature is None:
                 index = argmax(s["y_logits"])
             else:
-                index = sample(softmax([z / temperature for z in s["y_logits"]]), rng)
+                index = sample(softmax(divide_logits(s["y_logits"], temperature)), rng)
             out += self.vocab[index]
             s = step(self.params, index, s["h"])
         return out
@@ -962,6 +965,19 @@ def clip_values(value, limit):
 
 # --- picking the next character, beside generate ------------------------------------------------
 
+def divide_logits(logits, temperature):
+    """The logits divided by temperature, less their largest first: softmax gives the same.
+
+    Subtracting first keeps a tiny temperature from overflowing: (z - max) / T is 0 for the
+    largest logit and at most 0 for the others, so the draw becomes greedy, never NaN.
+
+    >>> divide_logits([1.0, 3.0], 0.5), divide_logits([1.0, 3.0], 1e-320)
+    ([-4.0, 0.0], [-inf, 0.0])
+    """
+    m = max(logits)
+    return [(z - m) / temperature for z in logits]
+
+
 def argmax(values):
     """The index of the largest value (the first one, if several tie).
 
@@ -991,6 +1007,12 @@ def sample(probs, rng):
 # multiply-add, pictures in text, and the command line
 # =============================================================================================
 
+def check_model(model):
+    """Raise ValueError unless model is a TinyRNN."""
+    if not isinstance(model, TinyRNN):
+        raise ValueError("model must be a TinyRNN, got %s" % brief(model))
+
+
 def relative_error(a, b, floor=1e-3):
     """|a - b| relative to the larger of |a| and |b|, or to floor when both are smaller.
 
@@ -1019,6 +1041,7 @@ def gradient_check(model, text, bptt=True, eps=1e-5, floor=1e-3, per_param=None,
     - Even so, a difference over 2 * eps is known only to ~1e-10, so the error of a gradient
       entry smaller than floor is measured relative to floor.
     """
+    check_model(model)
     check_bool("bptt", bptt)
     check_positive_number("eps", eps)
     check_positive_number("floor", floor)
@@ -1203,7 +1226,7 @@ def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
                              % (what, path, info.st_size, max_bytes))
         data = b""
         while len(data) <= max_bytes:  # the file may have grown since
-            block = os.read(fd, max_bytes + 1 - len(data))
+            block = os.read(fd, min(max_bytes + 1 - len(data), 1 << 24))  # 16 MB at a time
             if not block:
                 break
             data += block
@@ -1218,7 +1241,7 @@ def read_plain_file(path, what, max_bytes):
     """read_text_file where there is no os.open or stat (MicroPython)."""
     try:
         with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
+            data = f.read(min(max_bytes, 1 << 40) + 1)
     except OSError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error))
     return decode_text(data, path, what, max_bytes)
@@ -1368,6 +1391,7 @@ def print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
 
 def explain_step(model, index, h_prev=None):
     """Lines that show one time step's arithmetic scalar by scalar, for character `index`."""
+    check_model(model)
     model.check_params()
     model.check_index(index)
     h_prev = model.check_hidden_state(h_prev)
@@ -1401,6 +1425,11 @@ def explain_step(model, index, h_prev=None):
 
 def text_chart(values, width=60, height=10):
     """A line chart of values drawn with '*' in text, with the largest and smallest on the left."""
+    if not (isinstance(values, list) and finite_numbers(values)):
+        raise ValueError("values must be a list of finite numbers, got %s" % brief(values))
+    for name, value in (("width", width), ("height", height)):
+        if not (_is_int(value) and 2 <= value <= 1000):
+            raise ValueError("%s must be an integer from 2 to 1000, got %s" % (name, brief(value)))
     if not values:
         return "(no values to plot)"
     top, bottom = max(values), min(values)
