@@ -1571,6 +1571,224 @@ def test_explain_shows_every_multiply_add_of_the_first_step():
     assert any(line.startswith("y_pred[0] = ") and "= 0.25067740" in line for line in lines)
 
 
+def central_differences(f, point, eps=1e-6):
+    """The gradient of f at point (a list of numbers) by central finite differences."""
+    gradient = []
+    for k in range(len(point)):
+        up, down = point[:], point[:]
+        up[k] += eps
+        down[k] -= eps
+        gradient.append((f(up) - f(down)) / (2 * eps))
+    return gradient
+
+
+class Bind:
+    """f with its first arguments fixed: Bind(f, a, b)(c) is f(a, b, c)."""
+
+    def __init__(self, f, *args):
+        self.f, self.args = f, args
+
+    def __call__(self, last):
+        return self.f(*(self.args + (last,)))
+
+
+def sum_of_printed_terms(line):
+    """The sum of the terms of a printed line 'name = a*b + c*d + e = value', and the value."""
+    left, value = line.rsplit(" = ", 1)
+    terms = left.split(" = ")[-1]
+    total = 0.0
+    for term in terms.split(" + "):
+        product = 1.0
+        for factor in term.split("*"):
+            product *= float(factor)
+        total += product
+    return total, float(value)
+
+
+def explained_backward(h_prev=None, dh_next=None):
+    """explain_step's lines for the notebook's step 0 ('h', target 'e'), with the backward pass."""
+    return tinyrnn.explain_step(TinyRNN.from_notebook(), 0, h_prev, target=1, dh_next=dh_next,
+                                bptt=True)
+
+
+def printed_vector(lines, name):
+    """The values explain_step printed for name[0], name[1], ... (the number after the last =)."""
+    values = [float(line.rsplit(" = ", 1)[1]) for line in lines
+              if line.startswith(name + "[") and line[len(name) + 2] == "]"]
+    return values
+
+
+def test_explain_backward_lines_add_up_from_their_own_printed_terms():
+    h_prev = [0.3, -0.2, 0.1, 0.05]
+    lines = tinyrnn.explain_step(TinyRNN.from_notebook(), 1, h_prev, target=2,
+                                 dh_next=[0.01, -0.02, 0.03, 0.0], bptt=True)
+    checked = 0
+    for line in lines:
+        if line.split("[")[0] in ("dh", "dh_raw", "dh_next", "mid_h", "y_logits") or (
+                " += " in line and "*" in line):
+            total, value = sum_of_printed_terms(line)
+            assert close(total, value, 5e-8 * (1 + line.count("*"))), line  # 8 decimals each
+            checked += 1
+    assert checked == 4 * 5 + 16 + 4 + 16  # each sum; W_hy's, W_xh's and W_hh's entries
+
+
+def test_explain_dy_is_y_pred_less_one_at_the_target():
+    lines = explained_backward()
+    # NOTEBOOK step 0: y_pred = [0.2506774, 0.24668689, 0.25563922, 0.24699648], target 'e'
+    assert close(printed_vector(lines, "dy"), [0.2506774, 0.24668689 - 1, 0.25563922,
+                                               0.24699648], 1e-8)
+
+
+def test_explain_dh_is_the_finite_difference_of_the_steps_loss_in_h():
+    p = tinyrnn.notebook_params()
+    h = tinyrnn.step(p, 0, tinyrnn.zeros(4))["h"]
+
+    def loss_at(h):
+        return -math.log(tinyrnn.softmax(tinyrnn.add(tinyrnn.matvec(p["W_hy"], h), p["b_y"]))[1])
+    assert close(printed_vector(explained_backward(), "dh"), central_differences(loss_at, h),
+                 1e-8)
+
+
+def test_explain_dh_next_is_the_finite_difference_of_the_steps_loss_in_h_prev():
+    p = tinyrnn.notebook_params()
+    h_prev = [0.13231045, -0.09032689, 0.04665659, -0.07534557]  # NOTEBOOK: h after 'h'
+
+    def loss_at(h_prev):  # the loss of step 1: 'e' -> 'l'
+        return -math.log(tinyrnn.step(p, 1, h_prev)["y_pred"][2])
+    lines = tinyrnn.explain_step(TinyRNN.from_notebook(), 1, h_prev, target=2, bptt=True)
+    assert close(printed_vector(lines, "dh_next"), central_differences(loss_at, h_prev), 1e-8)
+
+
+def test_explain_shows_the_steps_gradient_which_is_the_notebooks_for_a_one_step_text():
+    lines = explained_backward()
+    _, grads = TinyRNN.from_notebook().loss_and_gradients("he")
+    assert close(printed_vector(lines, "b_h"), grads["b_h"], 1e-8)
+    w_xh = [float(line.rsplit(" = ", 1)[1]) for line in lines if line.startswith("W_xh[")]
+    assert close(w_xh, [row[0] for row in grads["W_xh"]], 1e-8)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the model has learned: held-out text, vanishing gradients, single units
+# ---------------------------------------------------------------------------------------------
+
+def silent_model(vocab, hidden):
+    """A model whose weights are all zero: it guesses every character alike."""
+    V = len(vocab)
+    return TinyRNN(vocab, hidden, params={
+        "W_xh": [[0.0] * V for _ in range(hidden)], "W_hh": [[0.0] * hidden for _ in range(hidden)],
+        "W_hy": [[0.0] * hidden for _ in range(V)], "b_h": [0.0] * hidden, "b_y": [0.0] * V})
+
+
+def test_evaluate_of_a_uniform_guess_is_log2_of_the_vocabulary_size():
+    assert close(silent_model("abcdefgh", 3).evaluate("abcabcab"), 3.0, 1e-12)  # log2 8
+
+
+def test_evaluate_is_the_mean_of_minus_log2_of_each_target_probability():
+    model = TinyRNN.from_notebook()
+    # NOTEBOOK step 0: y_pred['e'] = 0.24668689 after 'h', from a zero state
+    assert close(model.evaluate("he"), -math.log(0.24668689) / math.log(2), 1e-7)
+
+
+def test_bigram_bits_per_char_counts_with_add_one_smoothing():
+    # by hand: train "abab" has bigrams ab, ba, ab; V = 2.
+    # P(b | a) = (2 + 1) / (2 + 2) = 3/4; P(a | b) = (1 + 1) / (1 + 2) = 2/3
+    expected = -(math.log(3 / 4) + math.log(2 / 3)) / math.log(2) / 2
+    assert close(tinyrnn.bigram_bits_per_char("abab", "aba"), expected, 1e-12)
+
+
+def test_bigram_bits_per_char_counts_unseen_characters_in_v():
+    # by hand: V = 3 (a, b, c); "ac" never seen: P(c | a) = (0 + 1) / (1 + 3)
+    assert close(tinyrnn.bigram_bits_per_char("ab", "ac"), 2.0, 1e-12)
+
+
+def identity_times(a, hidden=3, vocab="abc"):
+    """A model with W_hh = a * I and every other weight zero but W_hy: h stays 0."""
+    model = silent_model(vocab, hidden)
+    model.params["W_hh"] = [[a if i == j else 0.0 for j in range(hidden)] for i in range(hidden)]
+    model.params["W_hy"] = [[0.1 * (i + 1) - 0.2 * j for j in range(hidden)]
+                            for i in range(len(vocab))]
+    return model
+
+
+def test_gradient_norms_shrink_by_a_each_step_back_when_w_hh_is_a_times_identity():
+    # h stays 0, so 1 - h ** 2 = 1 and each step back multiplies d loss_T / d h by W_hh.T = a I
+    for a in (0.5, 2.0):
+        norms = identity_times(a).gradient_norms("abcabca")
+        assert len(norms) == 6
+        for t in range(5):
+            assert close(norms[t] / norms[t + 1], a, 1e-12), (a, t)
+
+
+def test_gradient_norms_last_entry_is_the_norm_of_w_hy_t_at_dy():
+    model = identity_times(1.0)
+    # h = 0: y_pred is uniform (1/3 each), so dy = [1/3, 1/3, -2/3] for the target 'c'
+    dy = [1 / 3, 1 / 3, -2 / 3]
+    dh = [sum(model.params["W_hy"][j][i] * dy[j] for j in range(3)) for i in range(3)]
+    assert close(model.gradient_norms("abc")[-1], math.sqrt(sum(d * d for d in dh)), 1e-15)
+
+
+def test_gradient_norms_match_finite_differences_of_the_last_loss_in_each_h():
+    model = TinyRNN.for_text("abcdab", 4, seed=6)
+    indices = [0, 1, 2, 3, 0, 1]
+    p = model.params
+
+    states = [tinyrnn.zeros(4)]
+    for index in indices[:-1]:
+        states.append(tinyrnn.step(p, index, states[-1])["h"])
+    norms = model.gradient_norms("abcdab")
+    for t in range(len(indices) - 1):
+        gradient = central_differences(Bind(last_loss_with_h, p, indices, t), states[t + 1])
+        assert close(norms[t], math.sqrt(sum(g * g for g in gradient)), 1e-8), t
+
+
+def last_loss_with_h(p, indices, t, h):
+    """The last step's loss when the hidden state after step t is h (steps run from there)."""
+    for index in indices[t + 1:-1]:
+        h = tinyrnn.step(p, index, h)["h"]
+    y_pred = tinyrnn.softmax(tinyrnn.add(tinyrnn.matvec(p["W_hy"], h), p["b_y"]))
+    return -math.log(y_pred[indices[-1]])
+
+
+def test_clip_norm_keeps_the_gradients_direction_and_caps_its_norm():
+    model = TinyRNN.for_text("abcabd", 4, seed=3)
+    before = model.copy_params()
+    _, grads = model.loss_and_gradients("abcabd")
+    model.fit("abcabd", 1, learning_rate=1.0, clip_norm=0.01)
+    step_taken = [b - a for name in tinyrnn.PARAM_NAMES
+                  for row_a, row_b in zip(tinyrnn.rows_of(model.params[name]),
+                                          tinyrnn.rows_of(before[name]))
+                  for a, b in zip(row_a, row_b)]
+    gradient = [g for name in tinyrnn.PARAM_NAMES for row in tinyrnn.rows_of(grads[name])
+                for g in row]
+    assert tinyrnn.norm(gradient) > 0.01  # so it was clipped
+    assert close(tinyrnn.norm(step_taken), 0.01, 1e-12)
+    cosine = tinyrnn.dot(step_taken, gradient) / (tinyrnn.norm(step_taken) *
+                                                  tinyrnn.norm(gradient))
+    assert close(cosine, 1.0, 1e-9)
+
+
+def test_clip_norm_leaves_a_short_gradient_alone():
+    model, unclipped = TinyRNN.from_notebook(), TinyRNN.from_notebook()
+    model.fit("hello", 1, clip_norm=100.0)
+    unclipped.fit("hello", 1)
+    assert model.params == unclipped.params
+
+
+def test_unit_correlations_find_a_unit_built_to_follow_a_feature():
+    text = "ab ba aab ab b"
+    model = silent_model(" ab", 3)
+    model.params["W_xh"][1] = [-1.0, 1.0, 1.0]  # unit 1: tanh(1) on a letter, tanh(-1) on space
+    inside_word = [0.0 if ch == " " else 1.0 for ch in text]
+    ranked = model.unit_correlations(text, inside_word)
+    assert ranked[0][0] == 1 and close(ranked[0][1], 1.0, 1e-12)
+    assert [unit for unit, _ in ranked[1:]] == [0, 2] and ranked[1][1] == ranked[2][1] == 0.0
+
+
+def test_unit_correlations_need_one_number_per_character():
+    message = error_of(TinyRNN.from_notebook().unit_correlations, "hello", [1.0, 2.0])
+    assert "feature must be a list of 5 finite numbers" in message
+
+
 # ---------------------------------------------------------------------------------------------
 # The command line, as a learner runs it
 # ---------------------------------------------------------------------------------------------
@@ -1741,6 +1959,15 @@ def test_command_line_gradcheck_and_explain_print_their_tables():
     assert status == 0
     assert "param   notebook gradient   full BPTT" in out
     assert "mid_h[0] = 0.13309074*1 + " in out
+    assert "dy[1] = 0.24668689 - 1 = -0.75331311" in out  # NOTEBOOK y_pred, target 'e'
+    assert "dh_next" not in out  # the notebook's gradient hands nothing back
+
+
+def test_command_line_explain_with_bptt_explains_where_the_backward_pass_starts():
+    status, out, _ = run([TINYRNN, "--explain", "--bptt", "--epochs", "0"])
+    assert status == 0
+    assert "step 3, the last of the first chunk, where the backward pass starts" in out
+    assert sum(line.startswith("dh_next[") for line in out.splitlines()) == 4
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1823,17 +2050,68 @@ def test_example_benchmark_prints_ratios_that_follow_from_its_times():
         assert float(memory[0].split(" MB")[0].split()[-1]) > 0
 
 
-def test_example_train_text_lowers_the_loss_and_writes_words_of_the_rhymes():
-    out = example("train_text.py", "4")  # four passes: the full run is 20 (about half a minute)
-    with open(os.path.join(HERE, "examples", "rhymes.txt")) as f:
-        rhyme_words = set(f.read().lower().split())
-    lines = out.splitlines()
-    reports = [i for i, line in enumerate(lines) if "loss per character" in line]
-    assert reports, out
-    loss = float(lines[reports[-1]].split("loss per character")[1].split()[0])
-    assert loss < 0.75 * math.log(54)  # a random model starts at ln 54 (54 distinct characters)
-    sample_words = set(lines[reports[-1] + 1].lower().split()[1:])  # after the prefix "The "
-    assert len([w for w in sample_words if len(w) >= 3 and w in rhyme_words]) >= 3, sample_words
+def test_example_train_text_beats_the_bigram_on_held_out_text_and_writes_words():
+    out = example("train_text.py", "5")  # five passes: the full run is 20 (about half a minute)
+    text = project_file("examples/rhymes.txt")
+    cut = len(text) * 9 // 10
+    bigram = tinyrnn.bigram_bits_per_char(text[:cut], text[cut:])
+    assert ("a bigram count model %.2f on the held-out text" % bigram) in out
+    rows = [line.split() for line in out.splitlines()
+            if line.startswith("    ") and line.split()[0].isdigit()]
+    assert [int(row[0]) for row in rows] == [0, 1, 2, 3, 4]
+    held_out = [float(row[2]) for row in rows]
+    assert held_out[0] < math.log(54) / math.log(2)  # better than a uniform guess already
+    assert held_out[-1] < bigram  # and better than counting pairs of characters by the end
+    beaten = [row for row in rows if "<-" in row]
+    assert len(beaten) == 1 and float(beaten[0][2]) < bigram
+    sample = [line for line in out.splitlines() if line.startswith("        '")][-1]
+    assert sample.count("the ") >= 2  # its commonest word, already learned
+
+
+def test_example_vanishing_gradients_shows_them_vanish_explode_and_clipping_turn_them():
+    lines = example("vanishing_gradients.py").splitlines()
+    ratios = dict((line.split(" x ")[0].split("= ")[1], float(line.split("ratio ")[1][:-1]))
+                  for line in lines if line.startswith("W_hh = "))
+    # part 1: the factor, 29 steps back (0.5 ** 28 = 3.7e-9, 1.5 ** 28 = 8.5e4)
+    assert ratios["0.5"] < 1e-6 and close(ratios["1"], 1.0, 0.01) and ratios["1.5"] > 1e4
+    assert ratios["4"] < 1e-6  # part 2: saturated, it vanishes although W_hh is large
+    clipped = [line for line in lines if "cosine with it" in line]
+    per_entry, by_norm = [float(line.split()[-1]) for line in clipped]
+    assert per_entry < 0.99 and by_norm == 1.0
+
+
+def test_example_predictions_draws_guesses_and_a_unit_under_each_character():
+    model = TinyRNN.for_text(project_file("examples/rhymes.txt"), 16, seed=1)
+    path = os.path.join(temp_dir(), "m.json")
+    model.save(path)
+    lines = example("predictions.py", "--load", path).splitlines()
+    start = [i for i, line in enumerate(lines) if line.startswith("text     ")][0]
+    picture = lines[start:start + 8]
+    width = len(picture[0].rstrip())
+    assert [picture[i].split()[0] for i in (0, 1, 3, 5, 7)] == ["text", "1st", "2nd", "3rd",
+                                                              "unit"]
+    for row in picture[1:7]:
+        assert len(row.rstrip()) <= width + 2  # one 3-wide column per character
+    digits = [picture[i].split() for i in (2, 4, 6)]  # probabilities in tenths, best first
+    assert len(digits[0]) == len(picture[0].split()) - 1
+    assert all(a >= b for column in zip(*digits) for a, b in zip(column, column[1:]))
+
+
+def test_example_to_pytorch_agrees_with_pytorch_to_1e_10():
+    status, _, _ = run(["-c", "import torch"])
+    if status != 0:
+        skip("PyTorch is not installed here (it is never a dependency of tinyrnn)")
+    model = TinyRNN.for_text("the cat sat on the mat", 6, seed=2)
+    model.fit("the cat sat on the mat", 3, bptt=True, optimizer="adagrad")
+    path = os.path.join(temp_dir(), "m.json")
+    model.save(path)
+    status, out, err = run([os.path.join(HERE, "examples", "to_pytorch.py"), path,
+                            "the cat sat on the mat"], env=dict(os.environ,
+                                                                PYTHONWARNINGS="ignore"))
+    assert status == 0, err
+    differences = [float(line.split()[-1]) for line in out.splitlines()
+                   if "largest difference" in line]
+    assert len(differences) == 3 and max(differences) <= 1e-10, differences
 
 
 # ---------------------------------------------------------------------------------------------

@@ -660,13 +660,16 @@ class TinyRNN:
         return self.fit(text, 1, learning_rate, trace=trace, bptt=bptt)[0]
 
     def fit(self, text, epochs, learning_rate=0.1, verbose=False, trace=False, bptt=False,
-            seq_length=None, optimizer="sgd", clip=None, print_every=None, on_epoch=None):
+            seq_length=None, optimizer="sgd", clip=None, print_every=None, on_epoch=None,
+            clip_norm=None):
         """Train for `epochs` passes over text; returns the list of per-epoch (summed) losses.
 
         Each epoch starts from a zero hidden state. seq_length cuts the text into chunks of that
         many steps, carrying the hidden state from chunk to chunk, one update per chunk (default:
         one update per epoch, as in the notebook). optimizer is "sgd" or "adagrad"; clip limits
-        every gradient entry to [-clip, clip].
+        every gradient entry to [-clip, clip] (which turns the gradient's direction); clip_norm
+        scales the whole gradient down to that norm when it is longer, keeping its direction, as
+        torch.nn.utils.clip_grad_norm_ does.
 
         The model keeps the optimizer's state (Adagrad's sums of squared gradients) in
         optimizer_state, and save() keeps it too, so fit(text, 3) trains exactly as three calls
@@ -697,6 +700,8 @@ class TinyRNN:
             raise ValueError("optimizer must be 'sgd' or 'adagrad', got %s" % brief(optimizer))
         if clip is not None:
             check_positive_number("clip", clip)
+        if clip_norm is not None:
+            check_positive_number("clip_norm", clip_norm)
         if print_every is None:
             print_every = max(1, epochs // 10)
         check_int("print_every", print_every, 1)
@@ -740,6 +745,8 @@ class TinyRNN:
                         grads = piece_grads if grads is None else add_grads(grads, piece_grads)
                     if clip is not None:
                         grads = {name: clip_values(grads[name], clip) for name in PARAM_NAMES}
+                    if clip_norm is not None:
+                        grads = clip_by_norm(grads, clip_norm)
                     params = dict(self.params)  # the updates put new lists in it
                     if state is None:
                         sgd_update(params, grads, learning_rate)
@@ -832,6 +839,58 @@ class TinyRNN:
             h = step(self.params, index, h)["h"]
             states.append(h)
         return states
+
+    # --- what the model has learned: held-out text, vanishing gradients, single units -------
+
+    def evaluate(self, text):
+        """Bits per character on text: the mean over its steps of -log2(y_pred[target]).
+
+        From a zero hidden state, without the notebook's + 1e-8: the measure every character
+        model is compared by (a uniform guess over V characters scores log2 V).
+        """
+        losses = self.step_losses(text, epsilon=0.0)  # -ln(y_pred[target])
+        return sum(losses) / len(losses) / math.log(2)
+
+    def gradient_norms(self, text):
+        """How the last step's loss reaches back in time: one norm per step t.
+
+        Entry t is the length of d loss_T / d h_t, the gradient of the last step's loss with
+        respect to the hidden state of step t (the last entry is step T's own, W_hy.T @ dy).
+        Each step back multiplies it by W_hh.T and by (1 - h ** 2): when that shrinks it, the
+        gradient vanishes; when it grows it, it explodes.
+        """
+        self.check_params()
+        indices = self.encode(text)
+        steps = []
+        h = zeros(self.hidden_size)
+        for index in indices[:-1]:
+            steps.append(step(self.params, index, h))
+            h = steps[-1]["h"]
+        dy = steps[-1]["y_pred"][:]
+        dy[indices[-1]] -= 1.0  # the last step's loss only
+        dh = matvec(transpose(self.params["W_hy"]), dy)  # d loss_T / d h_T
+        W_hh_T = transpose(self.params["W_hh"])
+        norms = [norm(dh)]
+        for t in range(len(steps) - 1, 0, -1):  # back from step T to step 1
+            dh = matvec(W_hh_T, multiply(tanh_derivative(steps[t]["h"]), dh))  # to h of t - 1
+            norms.append(norm(dh))
+        return norms[::-1]
+
+    def unit_correlations(self, text, feature):
+        """Hidden units ranked by how well they follow a feature of the text.
+
+        feature: one number per character of text (1 inside a word, the position in the line,
+        ...). Returns [(unit, correlation)] for every hidden unit, the strongest (by absolute
+        Pearson correlation of h[unit] after each character with the feature) first.
+        """
+        states = self.hidden_states(text)
+        if not (isinstance(feature, list) and len(feature) == len(text)
+                and finite_numbers(feature)):
+            raise ValueError("feature must be a list of %d finite numbers, one per character, "
+                             "got %s" % (len(text), brief(feature)))
+        ranked = [(unit, correlation([h[unit] for h in states], feature))
+                  for unit in range(self.hidden_size)]
+        return sorted(ranked, key=strongest_first)
 
     # --- saving and loading (Part 3) ----------------------------------------------------------
 
@@ -961,6 +1020,59 @@ def clip_values(value, limit):
     if is_matrix(value):
         return [clip_values(row, limit) for row in value]
     return [limit if v > limit else (-limit if v < -limit else v) for v in value]
+
+
+def clip_by_norm(grads, limit):
+    """The gradient scaled by limit / its norm when its norm (of all parameters together) is
+    above limit: the same direction, a length of at most limit.
+
+    >>> clip_by_norm({"b_y": [3.0, 4.0]}, 1.0)
+    {'b_y': [0.6000000000000001, 0.8]}
+    """
+    total = math.sqrt(sum([dot(row, row) for name in grads for row in rows_of(grads[name])]))
+    if total <= limit:
+        return grads
+    scale = limit / total
+    return {name: map_entries(Scale(scale), grads[name]) for name in grads}
+
+
+class Scale:
+    """A function x -> factor * x, for map_entries (no lambda: Skulpt cannot compile one there)."""
+
+    def __init__(self, factor):
+        """Remember the factor."""
+        self.factor = factor
+
+    def __call__(self, x):
+        """factor * x."""
+        return self.factor * x
+
+
+def norm(v):
+    """The Euclidean length of a vector: sqrt(v . v).
+
+    >>> norm([3.0, 4.0])
+    5.0
+    """
+    return math.sqrt(dot(v, v))
+
+
+def correlation(a, b):
+    """Pearson's correlation of two lists of numbers; 0.0 when either does not vary.
+
+    >>> correlation([1.0, 2.0, 3.0], [2.0, 4.0, 7.0]) > 0.99, correlation([1, 1], [1, 2])
+    (True, 0.0)
+    """
+    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
+    da = [x - mean_a for x in a]
+    db = [x - mean_b for x in b]
+    spread = math.sqrt(dot(da, da) * dot(db, db))
+    return dot(da, db) / spread if spread > 0 else 0.0
+
+
+def strongest_first(pair):
+    """Sort key for (unit, correlation): the largest absolute correlation first."""
+    return -abs(pair[1])
 
 
 # --- picking the next character, beside generate ------------------------------------------------
@@ -1096,6 +1208,34 @@ def gradient_check_table(model, text, eps=1e-5, per_param=None):
     for name in PARAM_NAMES:
         lines.append("%-6s  %17.2e   %9.2e" % (name, notebook[name], full[name]))
     return lines
+
+
+# --- held-out text: a counting baseline to beat ---------------------------------------------
+
+def bigram_bits_per_char(train_text, test_text):
+    """Bits per character of a bigram count model on test_text: what evaluate() must beat.
+
+    P(b | a) = (count(a b) + 1) / (count(a .) + V), with add-one smoothing: count(a b) is how
+    often b follows a in train_text, count(a .) how many bigrams of train_text start with a,
+    and V the number of distinct characters in train_text + test_text. Returns the mean over
+    test_text's bigrams of -log2 P(b | a).
+
+    >>> round(bigram_bits_per_char("abab", "ab"), 6)  # P(b | a) = (2 + 1) / (2 + 2)
+    0.415037
+    """
+    for name, text, shortest in (("train_text", train_text, 1), ("test_text", test_text, 2)):
+        if not (isinstance(text, str) and len(text) >= shortest):
+            raise ValueError("%s must be a string of at least %d characters, got %s"
+                             % (name, shortest, brief(text)))
+    V = len(set(train_text + test_text))
+    pairs, starts = {}, {}
+    for a, b in zip(train_text, train_text[1:]):
+        pairs[a + b] = pairs.get(a + b, 0) + 1
+        starts[a] = starts.get(a, 0) + 1
+    bits = 0.0
+    for a, b in zip(test_text, test_text[1:]):
+        bits -= math.log((pairs.get(a + b, 0) + 1) / (starts.get(a, 0) + V)) / math.log(2)
+    return bits / (len(test_text) - 1)
 
 
 # --- saving and loading -----------------------------------------------------------------------
@@ -1389,12 +1529,22 @@ def print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
         h_prev = s["h"]
 
 
-def explain_step(model, index, h_prev=None):
-    """Lines that show one time step's arithmetic scalar by scalar, for character `index`."""
+def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=False):
+    """Lines that show one time step's arithmetic scalar by scalar, for character `index`.
+
+    With a target (the index of the next character), the backward pass follows: dy, dh, dh_raw
+    and every gradient entry this step adds. dh_next, the gradient that came back from the step
+    after (BPTT), is added to dh; bptt=True also shows the dh_next this step hands back.
+    """
     check_model(model)
     model.check_params()
     model.check_index(index)
     h_prev = model.check_hidden_state(h_prev)
+    if target is not None:
+        model.check_index(target)
+    if dh_next is not None:
+        dh_next = model.check_hidden_state(dh_next)
+    check_bool("bptt", bptt)
     p = model.params
     s = step(p, index, h_prev)
     x, V = s["x"], len(model.vocab)
@@ -1418,6 +1568,59 @@ def explain_step(model, index, h_prev=None):
     for j in range(V):
         lines.append("y_pred[%d] = exp(%.8f - %.8f) / %.8f = %.8f  (next char %r)"
                      % (j, s["y_logits"][j], m, total, s["y_pred"][j], model.vocab[j]))
+    if target is not None:
+        lines += explain_backward(model, index, h_prev, s, target, dh_next, bptt)
+    return lines
+
+
+def explain_backward(model, index, h_prev, s, target, dh_next, bptt):
+    """explain_step's backward lines, from the step's values s (see explain_step)."""
+    p, H, V = model.params, model.hidden_size, len(model.vocab)
+    lines = ["Backward, target %r (index %d): the gradient of this step's loss "
+             "-log(y_pred[%d])" % (model.vocab[target], target, target),
+             "dy = y_pred - one_hot(target): softmax and the log together differentiate to this"]
+    dy = s["y_pred"][:]
+    dy[target] -= 1.0
+    for j in range(V):
+        lines.append("dy[%d] = %.8f - %d = %.8f" % (j, s["y_pred"][j], j == target, dy[j]))
+    lines.append("dh = W_hy.T @ dy: h[i] reached every logit j through W_hy[j][i]"
+                 + ("; plus dh_next, from the step after" if dh_next is not None else ""))
+    dh = matvec(transpose(p["W_hy"]), dy)
+    if dh_next is not None:
+        dh = add(dh, dh_next)
+    for i in range(H):
+        terms = ["%.8f*%.8f" % (p["W_hy"][j][i], dy[j]) for j in range(V)]
+        if dh_next is not None:
+            terms.append("%.8f" % dh_next[i])
+        lines.append("dh[%d] = %s = %.8f" % (i, " + ".join(terms), dh[i]))
+    lines.append("dh_raw = (1 - h ** 2) * dh: back through tanh, whose slope is 1 - tanh ** 2")
+    dh_raw = multiply(tanh_derivative(s["h"]), dh)
+    for i in range(H):
+        lines.append("dh_raw[%d] = (1 - (%.8f)**2) * %.8f = %.8f*%.8f = %.8f"
+                     % (i, s["h"][i], dh[i], 1.0 - s["h"][i] ** 2, dh[i], dh_raw[i]))
+    lines.append("This step's share of grads (the notebook adds them with +=):")
+    for j in range(V):
+        for i in range(H):
+            lines.append("W_hy[%d][%d] += dy[%d]*h[%d] = %.8f*%.8f = %.8f"
+                         % (j, i, j, i, dy[j], s["h"][i], dy[j] * s["h"][i]))
+    for j in range(V):
+        lines.append("b_y[%d] += dy[%d] = %.8f" % (j, j, dy[j]))
+    for i in range(H):  # x is one-hot: only column `index` of W_xh gets a share
+        lines.append("W_xh[%d][%d] += dh_raw[%d]*x[%d] = %.8f*1 = %.8f"
+                     % (i, index, i, index, dh_raw[i], dh_raw[i]))
+    for i in range(H):
+        for j in range(H):
+            lines.append("W_hh[%d][%d] += dh_raw[%d]*h_prev[%d] = %.8f*%.8f = %.8f"
+                         % (i, j, i, j, dh_raw[i], h_prev[j], dh_raw[i] * h_prev[j]))
+    for i in range(H):
+        lines.append("b_h[%d] += dh_raw[%d] = %.8f" % (i, i, dh_raw[i]))
+    if bptt:
+        lines.append("dh_next = W_hh.T @ dh_raw, handed back to the step before: its h was this "
+                     "step's h_prev, which reached mid_h[i] through W_hh[i][j]")
+        back = matvec(transpose(p["W_hh"]), dh_raw)
+        for j in range(H):
+            terms = ["%.8f*%.8f" % (p["W_hh"][i][j], dh_raw[i]) for i in range(H)]
+            lines.append("dh_next[%d] = %s = %.8f" % (j, " + ".join(terms), back[j]))
     return lines
 
 
@@ -1625,8 +1828,7 @@ def train_from_command_line(model, text, args):
              shown_vocab(model.vocab), model.hidden_size, epochs, recipe_name,
              recipe_text(settings)))
     if args.explain:
-        for line in explain_step(model, model.vocab.index(text[0])):
-            print(line)
+        explain_from_command_line(model, text, settings)
     if args.gradcheck:
         short = text[:101]
         print("checking the gradient against finite differences on %s, 10 weights per "
@@ -1660,6 +1862,24 @@ def train_from_command_line(model, text, args):
         print("saved the model to %s" % args.save)
     if args.plot:
         print(text_chart(losses))
+
+
+def explain_from_command_line(model, text, settings):
+    """--explain: every multiply-add of the first step; with BPTT, of the last step of the
+    first chunk, where the backward pass starts and the first dh_next is handed back."""
+    t = 0
+    if settings["bptt"]:
+        chunk = settings["seq_length"] or len(text) - 1
+        t = min(chunk, len(text) - 1) - 1
+        print("--explain with BPTT: step %d, the last of the first chunk, where the backward "
+              "pass starts" % t)
+    indices = model.encode(text[:t + 2])
+    h_prev = zeros(model.hidden_size)
+    for index in indices[:t]:  # the steps before it, to reach its h_prev
+        h_prev = step(model.params, index, h_prev)["h"]
+    for line in explain_step(model, indices[t], h_prev, target=indices[t + 1],
+                             bptt=settings["bptt"]):
+        print(line)
 
 
 def recipe_text(settings):
