@@ -1790,6 +1790,245 @@ def test_unit_correlations_need_one_number_per_character():
 
 
 # ---------------------------------------------------------------------------------------------
+# The exercises: a learner's solution passes, the blank and every classic mistake are named
+# ---------------------------------------------------------------------------------------------
+
+SOLUTIONS = {  # written as a learner would, one per exercise (mistakes are edits of these)
+    "e1_softmax.py": """
+import math
+
+
+def softmax(logits):
+    m = max(logits)
+    exps = [math.exp(z - m) for z in logits]
+    total = sum(exps)
+    return [e / total for e in exps]
+""",
+    "e2_step.py": """
+from tinyrnn import add, matvec, one_hot, softmax, tanh
+
+
+def step(params, index, h_prev):
+    x = one_hot(index, len(params["b_y"]))
+    mid_h = add(add(matvec(params["W_xh"], x), matvec(params["W_hh"], h_prev)), params["b_h"])
+    h = tanh(mid_h)
+    y_logits = add(matvec(params["W_hy"], h), params["b_y"])
+    return {"x": x, "mid_h": mid_h, "h": h, "y_logits": y_logits, "y_pred": softmax(y_logits)}
+""",
+    "e3_gradient.py": """
+from tinyrnn import cross_entropy, matvec, multiply, step, tanh_derivative, transpose, zeros
+
+
+def loss_and_gradients(params, inputs, targets, h_prev, bptt=False):
+    H, V = len(params["b_h"]), len(params["b_y"])
+    W_hy_T = transpose(params["W_hy"])
+    grads = {"W_xh": [zeros(V) for _ in range(H)], "W_hh": [zeros(H) for _ in range(H)],
+             "W_hy": [zeros(H) for _ in range(V)], "b_h": zeros(H), "b_y": zeros(V)}
+    loss = 0.0
+    for t in range(len(inputs)):
+        s = step(params, inputs[t], h_prev)
+        h = s["h"]
+        loss += cross_entropy(s["y_pred"], targets[t])
+        dy = s["y_pred"][:]
+        dy[targets[t]] -= 1
+        dh = matvec(W_hy_T, dy)
+        dh_raw = multiply(tanh_derivative(h), dh)
+        for i in range(V):
+            for j in range(H):
+                grads["W_hy"][i][j] += dy[i] * h[j]
+            grads["b_y"][i] += dy[i]
+        for i in range(H):
+            grads["W_xh"][i][inputs[t]] += dh_raw[i]
+            for j in range(H):
+                grads["W_hh"][i][j] += dh_raw[i] * h_prev[j]
+            grads["b_h"][i] += dh_raw[i]
+        h_prev = h
+    return loss, grads, h_prev
+""",
+    "e4_bptt.py": """
+from tinyrnn import cross_entropy, matvec, multiply, step, tanh_derivative, transpose, zeros
+
+
+def loss_and_gradients(params, inputs, targets, h_prev, bptt=False):
+    H, V = len(params["b_h"]), len(params["b_y"])
+    W_hy_T, W_hh_T = transpose(params["W_hy"]), transpose(params["W_hh"])
+    grads = {"W_xh": [zeros(V) for _ in range(H)], "W_hh": [zeros(H) for _ in range(H)],
+             "W_hy": [zeros(H) for _ in range(V)], "b_h": zeros(H), "b_y": zeros(V)}
+    loss = 0.0
+    h_prevs, hs, ys = [], [], []
+    for t in range(len(inputs)):
+        s = step(params, inputs[t], h_prev)
+        loss += cross_entropy(s["y_pred"], targets[t])
+        h_prevs.append(h_prev)
+        hs.append(s["h"])
+        ys.append(s["y_pred"])
+        h_prev = s["h"]
+    dh_next = zeros(H)
+    for t in reversed(range(len(inputs))):
+        dy = ys[t][:]
+        dy[targets[t]] -= 1
+        dh = matvec(W_hy_T, dy)
+        if bptt:
+            dh = [a + b for a, b in zip(dh, dh_next)]
+        dh_raw = multiply(tanh_derivative(hs[t]), dh)
+        for i in range(V):
+            for j in range(H):
+                grads["W_hy"][i][j] += dy[i] * hs[t][j]
+            grads["b_y"][i] += dy[i]
+        for i in range(H):
+            grads["W_xh"][i][inputs[t]] += dh_raw[i]
+            for j in range(H):
+                grads["W_hh"][i][j] += dh_raw[i] * h_prevs[t][j]
+            grads["b_h"][i] += dh_raw[i]
+        dh_next = matvec(W_hh_T, dh_raw)
+    return loss, grads, h_prev
+""",
+    "e5_sgd_update.py": """
+def sgd_update(params, grads, learning_rate):
+    for name in grads:
+        if isinstance(params[name][0], list):
+            params[name] = [[w - learning_rate * g for w, g in zip(row, grad_row)]
+                            for row, grad_row in zip(params[name], grads[name])]
+        else:
+            params[name] = [w - learning_rate * g for w, g in zip(params[name], grads[name])]
+""",
+    "e6_adagrad.py": """
+import math
+
+
+def adagrad_update(params, grads, memory, learning_rate, clip=None):
+    for name in grads:
+        is_matrix = isinstance(params[name][0], list)
+        rows = params[name] if is_matrix else [params[name]]
+        grad_rows = grads[name] if is_matrix else [grads[name]]
+        memory_rows = memory[name] if is_matrix else [memory[name]]
+        new_rows, new_memory = [], []
+        for row, grad_row, memory_row in zip(rows, grad_rows, memory_rows):
+            if clip is not None:
+                grad_row = [max(-clip, min(clip, g)) for g in grad_row]
+            memory_row = [m + g * g for m, g in zip(memory_row, grad_row)]
+            new_rows.append([w - learning_rate * g / math.sqrt(m + 1e-8)
+                             for w, g, m in zip(row, grad_row, memory_row)])
+            new_memory.append(memory_row)
+        params[name] = new_rows if is_matrix else new_rows[0]
+        memory[name] = new_memory if is_matrix else new_memory[0]
+""",
+    "e7_sampling.py": """
+from tinyrnn import sample, softmax
+
+
+def sample_with_temperature(y_logits, temperature, rng):
+    return sample(softmax([z / temperature for z in y_logits]), rng)
+""",
+}
+
+MISTAKES = [  # (exercise, the learner's edit: old, new, the hint the grader must give)
+    ("e1_softmax.py", "math.exp(z - m)", "math.exp(z)", "softmax overflows on large logits"),
+    ("e2_step.py", "h = tanh(mid_h)", "h = mid_h", "apply tanh"),
+    ("e2_step.py", ', matvec(params["W_hh"], h_prev))', ", [0.0] * len(h_prev))",
+     "h_prev is not used"),
+    ("e3_gradient.py", " += dy[i]", " = dy[i]", "= instead of +="),
+    ("e3_gradient.py", " += dh_raw[i]", " = dh_raw[i]", "= instead of +="),
+    ("e3_gradient.py", "tanh_derivative(h)", "[1 - v for v in h]", "1 - h for the tanh derivative"),
+    ("e3_gradient.py", "tanh_derivative(h)", 'tanh_derivative(s["mid_h"])',
+     "1 - mid_h ** 2 for the tanh derivative"),
+    ("e3_gradient.py", "targets[t]", "inputs[t]", "targets off by one"),
+    ("e3_gradient.py", "        h_prev = h\n", "", "h_prev not carried"),
+    ("e3_gradient.py", "    loss = 0.0\n", "    loss = 0.0\n    h_prev = zeros(H)\n",
+     "h_prev not used"),
+    ("e3_gradient.py", "[zeros(H) for _ in range(V)]", "[zeros(H)] * V", "* cols] * rows"),
+    ("e4_bptt.py", "            dh = [a + b for a, b in zip(dh, dh_next)]\n", "            pass\n",
+     "dh_next missing"),
+    ("e4_bptt.py", "        if bptt:\n            dh = [a + b for a, b in zip(dh, dh_next)]\n"
+     "        dh_raw = multiply(tanh_derivative(hs[t]), dh)\n",
+     "        dh_raw = multiply(tanh_derivative(hs[t]), dh)\n        if bptt:\n"
+     "            dh_raw = [a + b for a, b in zip(dh_raw, dh_next)]\n", "dh_next added after"),
+    ("e4_bptt.py", "        if bptt:\n            dh = [a + b for a, b in zip(dh, dh_next)]\n",
+     "", "dh_next missing"),
+    ("e5_sgd_update.py", "w - learning_rate", "w + learning_rate", "the update's sign"),
+    ("e6_adagrad.py", "[m + g * g for", "[0 * m + g * g for", "memory = grad ** 2"),
+    ("e6_adagrad.py", "w - learning_rate", "w + learning_rate", "the update's sign"),
+    ("e6_adagrad.py", "            if clip is not None:\n", "            if False:\n",
+     "not clipped"),
+    ("e7_sampling.py", "softmax([z / temperature for z in y_logits])",
+     "softmax([p / temperature for p in softmax(y_logits)])", "temperature applied to the"),
+    ("e7_sampling.py", "softmax([z / temperature for z in y_logits])",
+     "[p / temperature for p in softmax(y_logits)]", "temperature applied to the"),
+]
+
+
+def grader():
+    """exercises/check.py as a module; skips where this Python has no project files."""
+    if sys.platform == "emscripten" or not hasattr(os, "symlink"):
+        skip("the grader's tests write files")
+    sys.path.insert(0, os.path.join(HERE, "exercises"))
+    try:
+        return __import__("check")
+    finally:
+        sys.path.pop(0)
+
+
+def grade(name, source):
+    """Write source to a new folder as exercise `name`, grade it: (exit status, printed lines)."""
+    check = grader()
+    path = write(temp_dir(), name, source)
+    result = {}
+
+    def run_grader():
+        try:
+            result["status"] = check.main([path])
+        except SystemExit as stop:
+            result["status"] = stop.code
+    out = printed(run_grader)
+    return result["status"], out.splitlines()
+
+
+def test_grader_passes_tinyrnns_own_functions():
+    check = grader()
+    result = {}
+    out = printed(lambda: result.update(status=check.main([])))
+    assert result["status"] == 0 and out.splitlines()[-1] == "tinyrnn's own functions: all pass"
+
+
+def test_grader_passes_a_learners_correct_solution_of_every_exercise():
+    for name, source in sorted(SOLUTIONS.items()):
+        status, lines = grade(name, source)
+        assert status == 0 and lines[-1].endswith("checks pass"), (name, lines)
+
+
+def test_grader_says_a_blank_exercise_is_not_written_yet():
+    for name in sorted(SOLUTIONS):
+        with open(os.path.join(HERE, "exercises", name)) as f:
+            status, lines = grade(name, f.read())
+        assert status == 1, (name, lines)
+        assert lines[1].startswith("not written yet: "), (name, lines)
+        assert not any("Traceback" in line for line in lines)
+
+
+def test_grader_names_every_classic_mistake():
+    for name, old, new, hint in MISTAKES:
+        assert SOLUTIONS[name].count(old) >= 1, (name, old)
+        status, lines = grade(name, SOLUTIONS[name].replace(old, new))
+        assert status == 1, (name, old, lines)
+        assert any(line.strip().startswith("looks like: ") and hint in line for line in lines), \
+            (name, old, lines)
+
+
+def test_grader_says_which_output_and_entry_differ():
+    source = SOLUTIONS["e2_step.py"].replace("mid_h = add(add(", "mid_h = add(add(").replace(
+        'params["b_h"])', '[0.5] + params["b_h"][1:])')
+    status, lines = grade("e2_step.py", source)
+    assert status == 1
+    assert lines[2].strip() == "['mid_h'][0]: expected 0.13309074, got 0.63309074", lines
+
+
+def test_grader_refuses_a_file_it_cannot_load_with_one_line_and_status_2():
+    status, lines = grade("e1_softmax.py", "def softmax(logits)\n    return logits\n")
+    assert status == 2 and len(lines) == 1
+    assert lines[0].startswith("check.py: cannot load ") and "SyntaxError" in lines[0]
+
+
+# ---------------------------------------------------------------------------------------------
 # The command line, as a learner runs it
 # ---------------------------------------------------------------------------------------------
 

@@ -743,16 +743,14 @@ class TinyRNN:
                             raise ArithmeticError("the loss became %r" % piece_loss)
                         loss += piece_loss
                         grads = piece_grads if grads is None else add_grads(grads, piece_grads)
-                    if clip is not None:
-                        grads = {name: clip_values(grads[name], clip) for name in PARAM_NAMES}
                     if clip_norm is not None:
                         grads = clip_by_norm(grads, clip_norm)
                     params = dict(self.params)  # the updates put new lists in it
                     if state is None:
-                        sgd_update(params, grads, learning_rate)
+                        sgd_update(params, clip_grads(grads, clip), learning_rate)
                     else:
                         memory = dict(state["memory"])
-                        adagrad_update(params, grads, memory, learning_rate)
+                        adagrad_update(params, grads, memory, learning_rate, clip)
                         state = {"optimizer": "adagrad", "memory": memory}
                     committed = (params, state)  # one assignment: a whole update, or none
                     self.params, self.optimizer_state = committed
@@ -816,7 +814,7 @@ class TinyRNN:
             if temperature is None:
                 index = argmax(s["y_logits"])
             else:
-                index = sample(softmax(divide_logits(s["y_logits"], temperature)), rng)
+                index = sample_with_temperature(s["y_logits"], temperature, rng)
             out += self.vocab[index]
             s = step(self.params, index, s["h"])
         return out
@@ -827,7 +825,7 @@ class TinyRNN:
         indices = self.encode(prefix, "prefix", 1)
         check_int("k", k, 1)
         y_pred = self._warm_up(indices)["y_pred"]
-        ranked = sorted(range(len(y_pred)), key=lambda i: -y_pred[i])  # stable: ties keep order
+        ranked = sorted(range(len(y_pred)), key=lambda i: (-y_pred[i], i))  # ties: lower i first
         return [(self.vocab[i], y_pred[i]) for i in ranked[:k]]
 
     def hidden_states(self, text):
@@ -974,15 +972,24 @@ def zero_of(_):
     return 0.0
 
 
-def adagrad_update(params, grads, memory, learning_rate):
+def adagrad_update(params, grads, memory, learning_rate, clip=None):
     """Adagrad (min-char-rnn's rule): memory += grad ** 2, param -= lr * grad / sqrt(memory).
 
     Each weight's step shrinks as its squared gradients add up in memory (+ 1e-8 inside the
-    root keeps a weight whose gradients were all 0 from dividing by 0).
+    root keeps a weight whose gradients were all 0 from dividing by 0). With clip, every
+    gradient entry is first limited to [-clip, clip], as min-char-rnn does.
     """
+    grads = clip_grads(grads, clip)
     for name in grads:
         memory[name] = add_squares(memory[name], grads[name])
         params[name] = adagrad_step(params[name], grads[name], memory[name], learning_rate)
+
+
+def clip_grads(grads, clip):
+    """Every entry of every gradient limited to [-clip, clip]; grads itself when clip is None."""
+    if clip is None:
+        return grads
+    return {name: clip_values(grads[name], clip) for name in grads}
 
 
 def add_squares(memory, grad):
@@ -1071,11 +1078,21 @@ def correlation(a, b):
 
 
 def strongest_first(pair):
-    """Sort key for (unit, correlation): the largest absolute correlation first."""
-    return -abs(pair[1])
+    """Sort key for (unit, correlation): the largest absolute correlation first, then the lower
+    unit (MicroPython's sort is not stable, so ties are broken by hand)."""
+    return (-abs(pair[1]), pair[0])
 
 
 # --- picking the next character, beside generate ------------------------------------------------
+
+def sample_with_temperature(y_logits, temperature, rng):
+    """Draw the next character's index from softmax(y_logits / temperature), with rng.
+
+    The temperature divides the logits, not the probabilities: below 1 it sharpens the
+    distribution (towards the likeliest character), above 1 it flattens it.
+    """
+    return sample(softmax(divide_logits(y_logits, temperature)), rng)
+
 
 def divide_logits(logits, temperature):
     """The logits divided by temperature, less their largest first: softmax gives the same.

@@ -45,6 +45,10 @@ run_under() {  # NAME COMMAND... : run the suite and the workload under one inte
   if ! "$@" scripts/workload.py > "$logs/$name-workload.txt" 2> "$logs/$name-workload.err"; then
     echo "$name: the workload failed:"; cat "$logs/$name-workload.err"; failed=1
   fi
+  if ! "$@" exercises/check.py > "$logs/$name-grader.txt" 2>&1; then
+    echo "$name: the exercises' grader failed:"; tail -n 5 "$logs/$name-grader.txt"; failed=1
+  fi
+  printf '%-12s grader: %s\n' "$name" "$(tail -n 1 "$logs/$name-grader.txt")"
 }
 
 failed=0
