@@ -394,11 +394,14 @@ def finite_numbers(row):
     >>> finite_numbers([1, 2.5]), finite_numbers([1.0, True]), finite_numbers([float("nan")])
     (True, False, False)
     """
-    if not set(map(type, row)) <= {int, float}:
+    kinds = set(map(type, row))
+    if not kinds <= {int, float}:
         return False
     try:
+        if int in kinds:
+            row = [float(v) for v in row]  # an int too large for a float: OverflowError, or inf
         return all(map(math.isfinite, row))
-    except OverflowError:  # an int too large for a float
+    except OverflowError:
         return False
 
 
@@ -488,6 +491,17 @@ class SeededRandom:
         u1 = self.uniform()
         u2 = self.uniform()
         return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+
+class Diverged(ValueError):
+    """Raised inside fit when the loss or a weight stops being finite."""
+
+
+try:
+    Interrupt = KeyboardInterrupt  # Ctrl-C
+except NameError:  # Skulpt has no KeyboardInterrupt, and nothing there can interrupt a run
+    class Interrupt(Exception):
+        """Stands in for KeyboardInterrupt where a Python has none; never raised there."""
 
 
 class TinyRNN:
@@ -613,7 +627,7 @@ class TinyRNN:
     # --- the notebook's computations, checked -------------------------------------------------
 
     def step(self, index, h_prev=None):
-        """One time step: character `index` after h_prev (default zeros) -> (h, y_logits, y_pred)."""
+        """One time step: character `index` after h_prev (default 0s) -> (h, y_logits, y_pred)."""
         self.check_params()
         self.check_index(index)
         s = step(self.params, index, self.check_hidden_state(h_prev))
@@ -656,7 +670,7 @@ class TinyRNN:
     # --- training -----------------------------------------------------------------------------
 
     def train_epoch(self, text, learning_rate=0.1, trace=False, bptt=False):
-        """One notebook epoch: the gradients of the whole text, then one SGD update. Returns loss."""
+        """One notebook epoch: the gradients of the whole text, one SGD update. Returns the loss."""
         return self.fit(text, 1, learning_rate, trace=trace, bptt=bptt)[0]
 
     def fit(self, text, epochs, learning_rate=0.1, verbose=False, trace=False, bptt=False,
@@ -740,7 +754,7 @@ class TinyRNN:
                         piece_loss, piece_grads, h = loss_and_gradients(
                             self.params, inputs, targets, h, bptt)
                         if not math.isfinite(piece_loss):
-                            raise ArithmeticError("the loss became %r" % piece_loss)
+                            raise Diverged("the loss became %r" % piece_loss)
                         loss += piece_loss
                         grads = piece_grads if grads is None else add_grads(grads, piece_grads)
                     if clip_norm is not None:
@@ -758,7 +772,7 @@ class TinyRNN:
                     if clock is not None and clock.due():
                         print(clock.progress(epoch, done, steps, loss))
                 if not all_finite(self.params):
-                    raise ArithmeticError("a weight became infinite")
+                    raise Diverged("a weight became infinite")
                 losses.append(loss)
                 if trace:
                     print("Epoch %d, Loss: %.4f" % (epoch, loss))
@@ -767,18 +781,18 @@ class TinyRNN:
                     clock.reported()
                 if on_epoch is not None:
                     on_epoch(epoch, loss)
-        except ArithmeticError as error:  # also OverflowError and ZeroDivisionError
+        except (Diverged, OverflowError, ZeroDivisionError) as error:
             self.params, self.optimizer_state = before
             raise ValueError("training diverged in epoch %d (%s); params are restored to what "
                              "they were before fit - try a smaller learning_rate than %r"
                              % (epoch, error, learning_rate))
-        except KeyboardInterrupt as interrupt:
+        except Interrupt as interrupt:
             self.params, self.optimizer_state = committed  # in case it came between the two
             try:
                 interrupt.epoch, interrupt.loss, interrupt.characters = epoch, loss, done
             except AttributeError:  # MicroPython's exceptions take no new attributes
                 pass
-            raise
+            raise interrupt  # named: after the try above, Brython has no exception to re-raise
         if clock is not None:
             print(clock.closing_line(epochs, steps))
         return losses
@@ -1266,10 +1280,10 @@ MAX_JSON_DEPTH = 5  # a model file nests no deeper: {optimizer_state: {memory: {
 
 def save_model(model, path):
     """Write the model and its optimizer state as JSON (format version 2), whole or not at all."""
-    import json
+    path = check_path(path, "path")
+    json = json_module()
     model.check_params()
     model.check_optimizer_state()
-    path = check_path(path, "path")
     data = {"format": "tinyrnn", "version": FILE_VERSION, "vocab": model.vocab,
             "hidden_size": model.hidden_size, "params": model.params,
             "optimizer_state": model.optimizer_state}
@@ -1281,9 +1295,9 @@ def load_model(cls, path, max_bytes=None):
 
     Every field is checked, exact types included, before anything is built from its numbers.
     """
-    import json
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     path = check_path(path, "path")
+    json = json_module()
     where = "model file %r" % path
     text = read_text_file(path, "model file", max_bytes)
     if not text.strip():
@@ -1316,6 +1330,17 @@ def load_model(cls, path, max_bytes=None):
                                  "memory": {name: map_entries(float, memory[name])
                                             for name in PARAM_NAMES}}
     return model
+
+
+def json_module():
+    """The json module; ValueError where this Python has none that reads and writes text."""
+    try:
+        import json
+    except (ImportError, NotImplementedError):
+        json = None
+    if not (hasattr(json, "loads") and hasattr(json, "dumps")):
+        raise ValueError("saving and loading need the json module, which this Python lacks")
+    return json
 
 
 def json_depth(text, limit):
@@ -1352,7 +1377,8 @@ def check_path(path, what):
     if hasattr(path, "__fspath__"):
         path = path.__fspath__()
     if not isinstance(path, str) or path == "" or "\0" in path:
-        raise ValueError("%s must be a file name (a non-empty string), got %s" % (what, brief(path)))
+        raise ValueError("%s must be a file name (a non-empty string), got %s"
+                         % (what, brief(path)))
     return path
 
 
@@ -1369,7 +1395,7 @@ def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
         import stat
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a pipe must not wait
         fd = os.open(path, flags)
-    except ImportError:  # MicroPython has no stat module: read the file the plain way
+    except (ImportError, NotImplementedError):  # MicroPython: no stat; Skulpt: no os
         return read_plain_file(path, what, max_bytes)
     except OSError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
@@ -1425,7 +1451,7 @@ def writable_target(path):
     try:
         import os
         import stat
-    except ImportError:
+    except (ImportError, NotImplementedError):  # Skulpt raises NotImplementedError
         raise ValueError("cannot write %r: saving needs the os and stat modules, which this "
                          "Python lacks" % path)
     target = os.path.realpath(path)  # a symlink's target, which is what the user means
@@ -1459,7 +1485,7 @@ def write_file_atomically(path, text):
     try:
         import os
         import tempfile
-    except ImportError:
+    except (ImportError, NotImplementedError):
         raise ValueError("cannot write %r: saving needs the tempfile module, which this Python "
                          "lacks" % path)
     folder = os.path.dirname(target)
@@ -1519,7 +1545,18 @@ def format_vector(v, digits=8):
     >>> format_vector([0.5, -0.25], 3)
     '[ 0.500 -0.250]'
     """
-    return "[" + " ".join([("% ." + str(digits) + "f") % x for x in v]) + "]"  # "% f": a space for +
+    return "[" + " ".join([signed(("%." + str(digits) + "f") % x) for x in v]) + "]"
+
+
+def signed(number):
+    """A formatted number with a space where a minus sign would be, so columns line up.
+
+    ("% f" does this in CPython; Skulpt ignores the space flag.)
+
+    >>> signed("0.5"), signed("-0.5")
+    (' 0.5', '-0.5')
+    """
+    return number if number.startswith("-") else " " + number
 
 
 def print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
@@ -1663,10 +1700,10 @@ def text_chart(values, width=60, height=10):
         grid[row][c] = "*"
     lines = []
     for r in range(height):
-        label = "%10.4f" % top if r == 0 else ("%10.4f" % bottom if r == height - 1 else "")
-        lines.append("%10s |%s" % (label, "".join(grid[r])))
-    lines.append("%10s +%s" % ("", "-" * columns))
-    lines.append("%10s  epoch 0%sepoch %d" % ("", " " * max(1, columns - 14), len(values) - 1))
+        label = "%10.4f" % top if r == 0 else ("%10.4f" % bottom if r == height - 1 else " " * 10)
+        lines.append(label + " |" + "".join(grid[r]))
+    lines.append(" " * 10 + " +" + "-" * columns)
+    lines.append(" " * 12 + "epoch 0" + " " * max(1, columns - 14) + "epoch %d" % (len(values) - 1))
     return "\n".join(lines)
 
 
@@ -1686,6 +1723,8 @@ def main(argv=None):
     --save asked for, prints one line and returns 130.
     """
     import sys
+    if argv is None:
+        argv = getattr(sys, "argv", [])[1:]  # MicroPython in WebAssembly has no sys.argv
     args = parse_arguments(argv)
     if args is None:
         return 2
@@ -1694,7 +1733,7 @@ def main(argv=None):
     except ValueError as error:
         sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
         return 2
-    except KeyboardInterrupt as interrupt:
+    except Interrupt as interrupt:
         sys.stderr.write("tinyrnn.py: %s\n" % (interrupt.args[0] if interrupt.args else
                                                "stopped by Ctrl-C"))
         return 130
@@ -1705,10 +1744,25 @@ def main(argv=None):
     return 0
 
 
+class NoOptions:
+    """The arguments of a command line with no options: the demo's."""
+    text = text_file = recipe = epochs = lr = hidden = seed = seq_length = optimizer = None
+    clip = sample = temperature = prefix = save = load = None
+    bptt = trace = gradcheck = plot = explain = False
+
+
 def parse_arguments(argv):
     """The command line's arguments, or None after printing one line about a mistake."""
-    import argparse
     import sys
+    try:
+        import argparse
+        argparse.ArgumentParser(prog="tinyrnn.py", description="")
+    except (ImportError, TypeError):  # MicroPython's argparse is missing or much smaller
+        if not argv:
+            return NoOptions()
+        sys.stderr.write("tinyrnn.py: error: this Python's argparse cannot read options; run "
+                         "the demo without options, or use tinyrnn from Python\n")
+        return None
 
     class Parser(argparse.ArgumentParser):
         def error(self, message):
@@ -1864,7 +1918,7 @@ def train_from_command_line(model, text, args):
                            bptt=settings["bptt"], seq_length=settings["seq_length"],
                            optimizer=settings["optimizer"], clip=settings["clip"],
                            print_every=print_every, on_epoch=show_sample)
-    except KeyboardInterrupt as interrupt:
+    except Interrupt as interrupt:
         done = getattr(interrupt, "characters", 0)
         line = "stopped by Ctrl-C in epoch %d after %d of %d characters" % (
             getattr(interrupt, "epoch", 0), done, len(text) - 1)
@@ -1873,7 +1927,7 @@ def train_from_command_line(model, text, args):
         if args.save:
             model.save(args.save)
             line += "; saved the model to %s" % args.save
-        raise KeyboardInterrupt(line)
+        raise Interrupt(line)
     if args.save:
         model.save(args.save)
         print("saved the model to %s" % args.save)
@@ -1954,6 +2008,9 @@ def size_text(size):
     return "%d B" % size
 
 
-if __name__ == "__main__":
+# Run as a script (python3 tinyrnn.py, micropython tinyrnn.py), the file runs the command line.
+# Pasted into a Jupyter cell or a REPL, or run with exec(open("tinyrnn.py").read()), it also runs
+# as __main__ but has no __file__: then it only defines everything, and runs nothing.
+if __name__ == "__main__" and "__file__" in globals():
     import sys
     sys.exit(main())

@@ -5,7 +5,8 @@
    with a note, when NumPy is not installed: it is never a dependency.
 2. Training time per character with full BPTT (SGD, and Adagrad with clipping) against the
    floor: the same count of multiply-adds done with the fastest dot product this Python has,
-   math.sumprod on CPython 3.12 and later, sum(map(operator.mul, row, v)) before. Per character the model does three H x H and three V x H
+   math.sumprod on CPython 3.12 and later, sum(map(operator.mul, row, v)) before. Per character
+   the model does three H x H and three V x H
    matrix-vector products' worth: W_hh @ h, W_hh.T @ dh_raw and the W_hh gradient; W_hy @ h,
    W_hy.T @ dy and the W_hy gradient.
 3. Peak memory of one training pass over examples/rhymes.txt, with tracemalloc.

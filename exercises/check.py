@@ -19,7 +19,7 @@ try:
     HERE = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
 except NameError:  # MicroPython in WebAssembly runs this file without a __file__
     HERE = "."
-sys.path.insert(0, HERE + "/..")
+sys.path.append(HERE + "/..")  # last: a tinyrnn.py beside this Python's own path comes first
 import tinyrnn  # noqa: E402
 
 NOTEBOOK_PARAMS = tinyrnn.notebook_params
@@ -159,22 +159,33 @@ def random_case(seed, vocab=6, hidden=5, steps=7):
 
 # --- the exercises' checks: each a list of (description, function of the learner's function) ---
 
+DESCRIPTIONS = {}  # check's name: the line it prints (MicroPython keeps no docstrings)
+
+
+def described(description):
+    """A decorator that records the check's description."""
+    def record(check):
+        DESCRIPTIONS[check.__name__] = description
+        return check
+    return record
+
+
+@described("The notebook's step 0 y_logits give its printed y_pred.")
 def softmax_notebook(softmax):
-    """The notebook's step 0 y_logits give its printed y_pred."""
     got = call(softmax, [0.01720198, 0.00115502, 0.03680228, 0.00240921])
     compare(got, [0.2506774, 0.24668689, 0.25563922, 0.24699648], 1e-8)
 
 
+@described("Probabilities are positive and sum to 1, in the logits' order.")
 def softmax_sums_to_one(softmax):
-    """Probabilities are positive and sum to 1, in the logits' order."""
     got = call(softmax, [2.0, -1.0, 0.5, 3.5, 0.0])
     compare(sum(got), 1.0, 1e-12)
-    if not all(p > 0 for p in got) or sorted(range(5), key=got.__getitem__) != [1, 4, 2, 0, 3]:
+    if not all(p > 0 for p in got) or sorted(range(5), key=lambda i: got[i]) != [1, 4, 2, 0, 3]:
         raise Failed("expected positive probabilities in the logits' order, got %r" % (got,))
 
 
+@described('Logits of 1000 and 1001 give [1 / (1 + e), e / (1 + e)] (exp(1000) overflows).')
 def softmax_large_logits(softmax):
-    """Logits of 1000 and 1001 give [1 / (1 + e), e / (1 + e)] (exp(1000) overflows)."""
     e = math.e
     hint = ("softmax overflows on large logits: subtract the largest logit from every logit "
             "before exp, which gives the same probabilities")
@@ -199,8 +210,8 @@ def notebook_step(step, t, h_prev):
     return got
 
 
+@described("Step 0 ('h'): mid_h, h, y_logits and y_pred as the notebook prints them.")
 def step_0_values(step):
-    """Step 0 ('h'): mid_h, h, y_logits and y_pred as the notebook prints them."""
     got = notebook_step(step, 0, [0.0] * 4)
     mid_h = [0.13309074, -0.09057376, 0.04669049, -0.07548864]
     h = [0.13231045, -0.09032689, 0.04665659, -0.07534557]
@@ -212,8 +223,9 @@ def step_0_values(step):
             [("y_pred is y_logits: apply softmax", {"y_pred": logits})])
 
 
+@described("Step 1 ('e', after h of step 0): mid_h as the notebook prints it (W_hh @ h_prev "
+           "counts).")
 def step_1_values(step):
-    """Step 1 ('e', after h of step 0): mid_h as the notebook prints it (W_hh @ h_prev counts)."""
     h0 = [0.13231045, -0.09032689, 0.04665659, -0.07534557]  # the notebook's "next h"
     got = notebook_step(step, 1, h0)
     without = [0.17127598, -0.14782509, 0.01720516, -0.02664684]  # W_xh @ x alone
@@ -222,8 +234,8 @@ def step_1_values(step):
             [("h_prev is not used: mid_h needs + W_hh @ h_prev", {"mid_h": without})])
 
 
+@described("A random model's step from a random h_prev.")
 def step_random(step):
-    """A random model's step from a random h_prev."""
     params, inputs, _, h_prev = random_case(11)
     got = call(step, params, inputs[0], h_prev)
     expected = tinyrnn.step(params, inputs[0], h_prev)
@@ -278,8 +290,8 @@ def check_gradient_case(loss_and_gradients, params, inputs, targets, h_prev, bpt
             "the last h")
 
 
+@described("The notebook's epoch 0: loss and gradients as its code gives them with NumPy.")
 def gradient_notebook(loss_and_gradients):
-    """The notebook's epoch 0: loss and gradients as its code gives them with NumPy."""
     got = call(loss_and_gradients, NOTEBOOK_PARAMS(), HELL, ELLO, [0.0] * 4, False)
     check_result_shape(got)
     expected = {  # NUMPY, as in test_tinyrnn.py: one row of each matrix, each bias
@@ -316,14 +328,14 @@ def check_result_shape(got):
                          "[[0.0] * cols for _ in range(rows)]" % name)
 
 
+@described('Random models, from a nonzero h_prev: loss, every gradient, the last h.')
 def gradient_random(loss_and_gradients):
-    """Random models, from a nonzero h_prev: loss, every gradient, the last h."""
     for seed in (1, 2, 3):
         check_gradient_case(loss_and_gradients, *random_case(seed), bptt=False, tol=1e-10)
 
 
+@described("W_hy and b_y against finite differences (the notebook's gradient is exact there).")
 def gradient_check_output_layer(loss_and_gradients):
-    """W_hy and b_y against finite differences (the notebook's gradient is exact there)."""
     finite_differences(loss_and_gradients, ("W_hy", "b_y"), False)
 
 
@@ -362,24 +374,24 @@ def summed_loss(params, inputs, targets, h_prev):
     return total
 
 
+@described("Every parameter's full gradient against central finite differences.")
 def bptt_finite_differences(loss_and_gradients):
-    """Every parameter's full gradient against central finite differences."""
     finite_differences(loss_and_gradients, tinyrnn.PARAM_NAMES, True)
 
 
+@described('Random models, from a nonzero h_prev, with bptt=True.')
 def bptt_random(loss_and_gradients):
-    """Random models, from a nonzero h_prev, with bptt=True."""
     for seed in (4, 5, 6):
         check_gradient_case(loss_and_gradients, *random_case(seed), bptt=True, tol=1e-10)
 
 
+@described("bptt=False still gives the notebook's gradient.")
 def bptt_false_is_the_notebooks(loss_and_gradients):
-    """bptt=False still gives the notebook's gradient."""
     check_gradient_case(loss_and_gradients, *random_case(8), bptt=False, tol=1e-10)
 
 
+@described('Every weight moves by -learning_rate * its gradient, in params itself.')
 def sgd_values(sgd_update):
-    """Every weight moves by -learning_rate * its gradient, in params itself."""
     params, inputs, targets, h_prev = random_case(9)
     _, grads, _ = tinyrnn.loss_and_gradients(params, inputs, targets, h_prev)
     expected = dict(params)
@@ -391,8 +403,8 @@ def sgd_values(sgd_update):
                                        "learning_rate * grad", wrong_sign)])
 
 
+@described('A parameter without a gradient keeps its weights.')
 def sgd_only_named(sgd_update):
-    """A parameter without a gradient keeps its weights."""
     params = NOTEBOOK_PARAMS()
     call(sgd_update, params, {"b_y": [1.0, -2.0, 0.0, 0.5]}, 0.1)
     expected = NOTEBOOK_PARAMS()
@@ -400,8 +412,8 @@ def sgd_only_named(sgd_update):
     compare(params, expected, 1e-15)
 
 
+@described('Two updates: memory sums the squared gradients, each step divides by its root.')
 def adagrad_values(adagrad_update):
-    """Two updates: memory sums the squared gradients, each step divides by its root."""
     params, inputs, targets, h_prev = random_case(10)
     _, grads, _ = tinyrnn.loss_and_gradients(params, inputs, targets, h_prev)
     zero = dict((name, tinyrnn.map_entries(tinyrnn.zero_of, params[name])) for name in params)
@@ -425,8 +437,8 @@ def adagrad_values(adagrad_update):
                                            no_sum)])
 
 
+@described('With clip, every gradient entry is limited to [-clip, clip] before anything else.')
 def adagrad_clip(adagrad_update):
-    """With clip, every gradient entry is limited to [-clip, clip] before anything else."""
     params = NOTEBOOK_PARAMS()
     grads = {"b_y": [3.0, -0.5, -7.0, 0.1]}
     memory = {"b_y": [0.0] * 4}
@@ -461,8 +473,8 @@ def unnormalized(probs):
     return out
 
 
+@described('Each index comes up with probability softmax(y_logits / T), for T = 0.5 and 2.')
 def sampling_distribution(sample_with_temperature):
-    """Each index comes up with probability softmax(y_logits / T), for T = 0.5 and 2."""
     logits = [1.0, 2.0, 0.5, -1.0]
     for temperature in (0.5, 2.0):
         expected = tinyrnn.softmax([z / temperature for z in logits])
@@ -480,8 +492,8 @@ def sampling_distribution(sample_with_temperature):
             raise Failed("T = %g, %s" % (temperature, found))
 
 
+@described('A temperature of 1e-300 always draws the likeliest index (no overflow, no NaN).')
 def sampling_tiny_temperature(sample_with_temperature):
-    """A temperature of 1e-300 always draws the likeliest index (no overflow, no NaN)."""
     got = frequencies(sample_with_temperature, [0.5, 2.0, 1.0], 1e-300, draws=200)
     compare(got, [0.0, 1.0, 0.0], 0.0)
 
@@ -504,7 +516,7 @@ def run_checks(function, checks):
     """Print one line per check; returns the number that failed."""
     failed = 0
     for check in checks:
-        description = check.__doc__.split("\n")[0]
+        description = DESCRIPTIONS[check.__name__]
         try:
             check(function)
         except NotWritten:
@@ -545,7 +557,8 @@ def main(argv):
         for filename, name, checks in EXERCISES:
             print("tinyrnn.%s (%s):" % (name, filename))
             failed += run_checks(getattr(tinyrnn, name), checks)
-        print("tinyrnn's own functions: %s" % ("all pass" if failed == 0 else "%d failed" % failed))
+        print("tinyrnn's own functions: %s"
+              % ("all pass" if failed == 0 else "%d failed" % failed))
         return 1 if failed else 0
     path = argv[0]
     module = load(path)
@@ -568,4 +581,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(getattr(sys, "argv", [])[1:]))
+    raise SystemExit(main(getattr(sys, "argv", [])[1:]))  # Skulpt's sys has no exit

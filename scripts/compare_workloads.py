@@ -2,7 +2,8 @@
 
     python3 scripts/compare_workloads.py CPYTHON.txt OTHER.txt [OTHER.txt ...]
 
-Numbers must agree within 1e-12; text (the samples) must be identical. Prints one line per file
+Numbers must agree within 1e-12; text (the samples) must be identical. Every file must end with
+the workload's `done N` line (an empty or cut-short reference fails too). Prints one line per file
 and exits 1 if any differs.
 """
 import ast
@@ -11,13 +12,26 @@ import sys
 TOLERANCE = 1e-12
 
 
+class Incomplete(Exception):
+    """A workload output that is empty, cut short or unreadable."""
+
+
 def read(path):
-    """{name: value} from lines `name repr(value)`."""
+    """{name: value} from lines `name repr(value)`, closed by `done N`; Incomplete otherwise."""
     results = {}
-    with open(path) as f:
-        for line in f:
-            name, _, value = line.rstrip("\n").partition(" ")
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError as error:
+        raise Incomplete("%s: cannot be read (%s)" % (path, error))
+    if not lines or lines[-1] != "done %d" % (len(lines) - 1):
+        raise Incomplete("%s: empty or cut short (no closing 'done N' line)" % path)
+    for line in lines[:-1]:
+        name, _, value = line.partition(" ")
+        try:
             results[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            raise Incomplete("%s: line %r is not a result" % (path, line[:60]))
     return results
 
 
@@ -38,10 +52,19 @@ def differences(expected, actual, where):
 
 
 def main(argv):
-    reference = read(argv[0])
+    try:
+        reference = read(argv[0])
+    except Incomplete as error:
+        print("NO REFERENCE %s" % error)
+        return 1
     failed = False
     for path in argv[1:]:
-        other = read(path)
+        try:
+            other = read(path)
+        except Incomplete as error:
+            print("INCOMPLETE %s" % error)
+            failed = True
+            continue
         found = []
         for name in reference:
             if name not in other:

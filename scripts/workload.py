@@ -8,8 +8,12 @@ import tinyrnn
 from tinyrnn import PARAM_NAMES, TinyRNN
 
 
+SHOWN = []
+
+
 def show(name, value):
     print(name + " " + repr(value))
+    SHOWN.append(name)
 
 
 def params_of(model):
@@ -38,6 +42,7 @@ def main():
     for seed in (1, 2, 3):
         show("sample_seed_%d" % seed, model.generate("t", 60, temperature=0.8, seed=seed))
     show("predict_next", model.predict_next("the ", 3))
+    print("done %d" % len(SHOWN))  # the comparer refuses a file without this line: a cut run
 
 
 main()
