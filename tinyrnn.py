@@ -967,11 +967,13 @@ class Clock:
 
 
 def duration(seconds):
-    """Seconds as text: '0.25 s', '42 s', '3 min 20 s', '2 h 05 min'.
+    """Seconds as text: '2.5 ms', '1.25 s', '42 s', '3 min 20 s', '2 h 05 min'.
 
-    >>> duration(0.25), duration(200), duration(7500)
-    ('0.25 s', '3 min 20 s', '2 h 05 min')
+    >>> duration(0.0025), duration(1.25), duration(200), duration(7500)
+    ('2.5 ms', '1.25 s', '3 min 20 s', '2 h 05 min')
     """
+    if seconds < 1:
+        return "%.1f ms" % (seconds * 1000)
     if seconds < 10:
         return "%.2f s" % seconds
     if seconds < 60:
