@@ -721,9 +721,6 @@ class TinyRNN:
         check_int("print_every", print_every, 1)
         if on_epoch is not None and not callable(on_epoch):
             raise ValueError("on_epoch must be a function f(epoch, loss), got %s" % brief(on_epoch))
-        if not all_finite(self.params):
-            raise ValueError("params has a weight that is not finite (inf or nan); training "
-                             "cannot start from it")
 
         steps = len(text) - 1  # one step per character that has a next one
         chunk = steps if seq_length is None else seq_length  # steps per update
@@ -1409,12 +1406,16 @@ def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
         if info.st_size > max_bytes:
             raise ValueError("cannot read %s %r: it has %d bytes, more than max_bytes = %d"
                              % (what, path, info.st_size, max_bytes))
-        data = b""
-        while len(data) <= max_bytes:  # the file may have grown since
-            block = os.read(fd, min(max_bytes + 1 - len(data), 1 << 24))  # 16 MB at a time
+        chunks, total = [], 0
+        want = min(info.st_size, max_bytes) + 1  # the whole file, and a byte to see it grew
+        while total <= max_bytes:
+            block = os.read(fd, min(want, max_bytes + 1 - total))
             if not block:
                 break
-            data += block
+            chunks.append(block)
+            total += len(block)
+            want = 1 << 16  # it grew since fstat (or os.read returned less): 64 KB at a time
+        data = b"".join(chunks)
     except OSError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
     finally:
