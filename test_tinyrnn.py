@@ -1474,6 +1474,16 @@ def test_params_edited_by_hand_are_refused_by_every_method_before_anything_chang
         assert model.params == before
 
 
+def test_an_optimizer_state_edited_by_hand_is_refused_before_training():
+    model = TinyRNN.from_notebook()
+    for bad in ("adagrad", {"optimizer": "adagrad", "memory": {"b_y": [0.0] * 4}},
+                {"optimizer": "adagrad", "memory": dict(tinyrnn.notebook_params(),
+                                                        b_y=[-1.0] * 4)}):
+        model.optimizer_state = bad
+        assert "optimizer_state" in error_of(model.fit, "hello", 1, optimizer="adagrad")
+        assert model.params == tinyrnn.notebook_params()
+
+
 def test_on_epoch_must_be_a_function_and_is_checked_before_training():
     model = TinyRNN.from_notebook()
     assert "on_epoch must be a function" in error_of(model.fit, "hello", 3, on_epoch=5)

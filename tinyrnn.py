@@ -702,6 +702,7 @@ class TinyRNN:
         .loss and .characters: how far that epoch got.
         """
         self.check_params()
+        self.check_optimizer_state()
         self.check_text(text)
         check_int("epochs", epochs, 0)
         check_positive_number("learning_rate", learning_rate)
