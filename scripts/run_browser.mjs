@@ -117,8 +117,14 @@ try {
   await page.exposeFunction("tinyrnnWrite", (text) => { process.stdout.write(text); });
   await page.exposeFunction("tinyrnnDone", (code) => finish(code));
   page.on("pageerror", (error) => { process.stderr.write("page error: " + error + "\n"); finish(1); });
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  status = await done;
+  // The interpreters run the file while the page loads, which can take minutes: do not wait for
+  // the load event, only for the file to finish (or 20 minutes).
+  await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: "commit", timeout: 0 });
+  const limit = new Promise((resolve) => setTimeout(() => {
+    process.stderr.write("run_browser.mjs: no result after 20 minutes\n");
+    resolve(1);
+  }, 20 * 60 * 1000).unref());
+  status = await Promise.race([done, limit]);
 } finally {
   await browser.close();
   server.close();
