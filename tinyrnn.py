@@ -759,7 +759,8 @@ class TinyRNN:
                         grads = clip_by_norm(grads, clip_norm)
                     params = dict(self.params)  # the updates put new lists in it
                     if state is None:
-                        sgd_update(params, clip_grads(grads, clip), learning_rate)
+                        clip_grads(grads, clip)
+                        sgd_update(params, grads, learning_rate)
                     else:
                         memory = dict(state["memory"])
                         adagrad_update(params, grads, memory, learning_rate, clip)
@@ -767,6 +768,7 @@ class TinyRNN:
                     committed = (params, state)  # one assignment: a whole update, or none
                     self.params, self.optimizer_state = committed
                     done = end
+                    grads = piece_grads = None  # free for the next chunk's gradient
                     if clock is not None and clock.due():
                         print(clock.progress(epoch, done, steps, loss))
                 if not all_finite(self.params):
@@ -993,17 +995,18 @@ def adagrad_update(params, grads, memory, learning_rate, clip=None):
     root keeps a weight whose gradients were all 0 from dividing by 0). With clip, every
     gradient entry is first limited to [-clip, clip], as min-char-rnn does.
     """
-    grads = clip_grads(grads, clip)
-    for name in grads:
-        memory[name] = add_squares(memory[name], grads[name])
-        params[name] = adagrad_step(params[name], grads[name], memory[name], learning_rate)
+    for name in grads:  # one parameter at a time: a clipped copy of one gradient at most
+        grad = grads[name] if clip is None else clip_values(grads[name], clip)
+        memory[name] = add_squares(memory[name], grad)
+        params[name] = adagrad_step(params[name], grad, memory[name], learning_rate)
 
 
 def clip_grads(grads, clip):
-    """Every entry of every gradient limited to [-clip, clip]; grads itself when clip is None."""
-    if clip is None:
-        return grads
-    return {name: clip_values(grads[name], clip) for name in grads}
+    """Limit every entry of every gradient to [-clip, clip], in grads itself (nothing when clip
+    is None), one parameter at a time: a clipped copy of one gradient at most, not of all."""
+    if clip is not None:
+        for name in grads:
+            grads[name] = clip_values(grads[name], clip)
 
 
 def add_squares(memory, grad):
