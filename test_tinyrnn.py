@@ -758,13 +758,24 @@ def test_missing_params_are_named():
     assert "params has no b_y" in error_of(model.generate, "h", 2)
 
 
-def test_a_diverging_loss_stops_training_naming_the_epoch_and_restores_params():
+def test_a_first_update_that_diverges_is_refused_naming_the_epoch_and_changes_nothing():
     model = TinyRNN.from_notebook()
     model.params["W_hy"][0][0] = 1e308  # the next update overflows a weight to inf
     before = model.copy_params()
     message = error_of(model.fit, "hello", 10, learning_rate=1e300)
-    assert "diverged in epoch 0" in message and "restored" in message
+    assert "diverged in epoch 0" in message and "what they were before fit" in message
     assert model.params == before
+
+
+def test_a_later_update_that_diverges_leaves_params_as_the_last_finite_update_left_them():
+    # At learning rate 1e308 the notebook's first epoch gives finite weights (as Part 1's
+    # train_epoch computes them here) and the second would overflow one to inf.
+    model = TinyRNN.from_notebook()
+    message = error_of(model.fit, "hello", 3, learning_rate=1e308)
+    assert "diverged in epoch 1" in message and "update 1 of this fit" in message
+    params = tinyrnn.notebook_params()
+    tinyrnn.train_epoch(params, [0, 1, 2, 2], [1, 2, 2, 3], learning_rate=1e308)
+    assert model.params == params
 
 
 def test_refused_calls_leave_params_exactly_as_they_were():
@@ -1082,7 +1093,7 @@ def test_a_long_epoch_prints_progress_within_it():
     assert [line.split("characters")[0] for line in lines[:3]] == [
         "epoch     0  30 of 67 ", "epoch     0  60 of 67 ", "epoch     0  67 of 67 "]
     assert "characters/s" in lines[0] and lines[0].endswith(" left")
-    assert lines[-1].startswith("trained 1 epochs of 67 characters in ")
+    assert lines[-1].startswith("trained 1 epoch of 67 characters in ")
 
 
 def interrupt_inside(function_name, call, line):
@@ -1563,8 +1574,9 @@ def test_property_any_arguments_give_value_error_or_success_and_refusals_change_
         before = model.copy_params()
         try:
             getattr(model, method)(*args)
-        except ValueError:
-            assert model.params == before
+        except ValueError as error:  # a refusal changes nothing; a divergence keeps whole updates
+            assert model.params == before or (
+                "diverged" in str(error) and tinyrnn.all_finite(model.params))
     check()
 
 
@@ -2088,6 +2100,23 @@ def test_command_line_demo_trains_until_it_says_hello():
     assert status == 0 and err == ""
     assert "epoch     0  loss 5.5276" in out  # NOTEBOOK epoch 0
     assert out.splitlines()[-1] == "generate('h', 4) -> 'hello'"
+
+
+def test_command_line_lets_an_unexpected_error_through_as_it_is():
+    # A board that runs out of memory must say MemoryError, even where a Python has no
+    # BrokenPipeError (MicroPython), which main's last except names.
+    def out_of_memory(args):
+        raise MemoryError("memory allocation failed")
+    run_command_line = tinyrnn.run_command_line
+    tinyrnn.run_command_line = out_of_memory
+    try:
+        tinyrnn.main([])
+    except MemoryError as error:
+        assert str(error) == "memory allocation failed"
+    else:
+        assert False, "main swallowed a MemoryError"
+    finally:
+        tinyrnn.run_command_line = run_command_line
 
 
 def test_command_line_trace_shows_the_notebooks_values():

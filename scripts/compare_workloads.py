@@ -1,8 +1,8 @@
 """Compare the workload output of other interpreters with CPython's.
 
-    python3 scripts/compare_workloads.py CPYTHON.txt OTHER.txt [OTHER.txt ...]
+    python3 scripts/compare_workloads.py [--tolerance T] CPYTHON.txt OTHER.txt [OTHER.txt ...]
 
-Numbers must agree within 1e-12; text (the samples) must be identical. Every file must end with
+Numbers must agree within 1e-12 (or T); text (the samples) must be identical. Every file must end with
 the workload's `done N` line (an empty or cut-short reference fails too). Prints one line per file
 and exits 1 if any differs.
 """
@@ -35,23 +35,26 @@ def read(path):
     return results
 
 
-def differences(expected, actual, where):
-    """Descriptions of every place where actual differs from expected."""
+def differences(expected, actual, where, tolerance=TOLERANCE):
+    """Descriptions of every place where actual differs from expected by more than tolerance."""
     if isinstance(expected, (list, tuple)):
         if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
             return ["%s: %r != %r" % (where, actual, expected)]
         found = []
         for i, (e, a) in enumerate(zip(expected, actual)):
-            found += differences(e, a, "%s[%d]" % (where, i))
+            found += differences(e, a, "%s[%d]" % (where, i), tolerance)
         return found
     if isinstance(expected, float):
-        if not isinstance(actual, (int, float)) or abs(actual - expected) > TOLERANCE:
-            return ["%s: %r differs from %r by more than %g" % (where, actual, expected, TOLERANCE)]
+        if not isinstance(actual, (int, float)) or abs(actual - expected) > tolerance:
+            return ["%s: %r differs from %r by more than %g" % (where, actual, expected, tolerance)]
         return []
     return [] if actual == expected else ["%s: %r != %r" % (where, actual, expected)]
 
 
 def main(argv):
+    tolerance = TOLERANCE
+    if argv[:1] == ["--tolerance"]:
+        tolerance, argv = float(argv[1]), argv[2:]
     try:
         reference = read(argv[0])
     except Incomplete as error:
@@ -70,7 +73,7 @@ def main(argv):
             if name not in other:
                 found.append("%s: missing" % name)
             else:
-                found += differences(reference[name], other[name], name)
+                found += differences(reference[name], other[name], name, tolerance)
         largest = max([abs(a - e) for a, e in zip(_floats(other), _floats(reference))] or [0.0])
         if found:
             failed = True

@@ -3,11 +3,25 @@
     python3 scripts/heap.py MICROPYTHON MPY_CROSS
 
 MICROPYTHON is a unix port of MicroPython (it takes -X heapsize=N), MPY_CROSS the matching
-mpy-cross. For each task it finds, by bisection to 1 KB, the smallest heap in which the task
-prints what it should, and prints one line per task. A board's free heap must be at least that.
-The tasks:
-- the demo (python3 tinyrnn.py's run: the notebook's weights, 50 epochs, "hello"),
-- BPTT on a 45-character sentence at H=16 with seq_length=12 and Adagrad, 30 epochs.
+mpy-cross. A 32-bit build behaves like a board: its pointers are a board's size, and a float
+takes one 16-byte block of the heap, as a board's single-precision float does. For each task it
+finds, by bisection to 1 KB, the smallest heap in which the task prints what CPython prints for
+it (a loss within 1e-9 of CPython's: 32-bit libm's exp and tanh may differ in the last bit), and
+prints one line per task beside its target. A board's free heap must be at least that.
+
+The tasks and their targets (a Raspberry Pi Pico has about 190 KB free, an ESP32 without PSRAM
+about 110 KB, a micro:bit v2 about 64 KB):
+- the demo (python3 tinyrnn.py's run: the notebook's weights, 50 epochs, "hello"): 160 KB from
+  tinyrnn.py, 64 KB from tinyrnn.mpy;
+- BPTT on a 45-character sentence at H=16 with seq_length=12, 30 epochs of SGD at a learning
+  rate of 0.05 (the loss falls from 150 to 26): 192 KB;
+- the same with Adagrad, a learning rate of 0.1 and clip=5 (min-char-rnn's recipe): measured,
+  no target.
+
+It exits 1 when a task does not run in 4 MB, or needs more than its target from tinyrnn.mpy.
+From tinyrnn.py the targets are printed and not enforced: compiling the 2,000-line file needs
+about 220 KB by itself (the parser holds the whole file's tree), more than the targets, which
+were set when the file was half its size.
 """
 import os
 import shutil
@@ -17,39 +31,63 @@ import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SENTENCE = "a quick brown fox jumps over the lazy dog now."
-TASKS = [  # (name, code run with tinyrnn importable, what its last line must be)
-    ("the demo (50 epochs of 'hello')", "import tinyrnn\ntinyrnn.main([])",
-     "generate('h', 4) -> 'hello'"),
-    ("BPTT, 45 characters, H=16, seq_length=12, 30 epochs",
-     "import tinyrnn\nm = tinyrnn.TinyRNN.for_text(%r, 16, seed=1)\n"
-     "m.fit(%r, 30, bptt=True, seq_length=12, optimizer='adagrad', clip=5.0)\n"
-     "print('trained', m.loss(%r) < 20)" % (SENTENCE, SENTENCE, SENTENCE), "trained True"),
+TRAIN = ("import tinyrnn\nm = tinyrnn.TinyRNN.for_text(%r, 16, seed=1)\n"
+         "m.fit(%r, 30, bptt=True, seq_length=12, OPTIONS)\n"
+         "print(repr(m.loss(%r)))" % (SENTENCE, SENTENCE, SENTENCE))
+TASKS = [  # (name, code run with tinyrnn importable, target KB from .py, from .mpy)
+    ("the demo (50 epochs of 'hello')", "import tinyrnn\ntinyrnn.main([])", 160, 64),
+    ("BPTT, 45 characters, H=16, seq_length=12, 30 epochs", TRAIN.replace("OPTIONS", "learning_rate=0.05"),
+     192, 192),
+    ("  the same with Adagrad and clip=5", TRAIN.replace("OPTIONS", "optimizer='adagrad', clip=5.0"),
+     None, None),
 ]
 
 
-def runs_in(micropython, folder, code, expected, kilobytes):
-    """True when code prints expected as its last line in a heap of that many KB."""
+def last_line(command, folder):
+    """The last line a command prints (None if it fails or prints nothing)."""
     try:
-        result = subprocess.run([micropython, "-X", "heapsize=%dK" % kilobytes, "-c", code],
-                                cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                universal_newlines=True, timeout=600)
+        result = subprocess.run(command, cwd=folder, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, universal_newlines=True, timeout=600)
     except subprocess.TimeoutExpired:
-        return False
+        return None
     lines = result.stdout.strip().splitlines()
-    return result.returncode == 0 and bool(lines) and lines[-1] == expected
+    return lines[-1] if result.returncode == 0 and lines else None
+
+
+def same_result(expected, got):
+    """True when got is the line expected, or a number within 1e-9 (relative) of it."""
+    if got is None or got == expected:
+        return got is not None
+    try:
+        return abs(float(got) - float(expected)) <= 1e-9 * abs(float(expected))
+    except ValueError:
+        return False
 
 
 def smallest_heap(micropython, folder, code, expected, low=8, high=4096):
     """The smallest heap in KB (between low and high) in which the task runs; None if none."""
-    if not runs_in(micropython, folder, code, expected, high):
+    def runs_in(kilobytes):
+        command = [micropython, "-X", "heapsize=%dK" % kilobytes, "-c", code]
+        return same_result(expected, last_line(command, folder))
+
+    if not runs_in(high):
         return None
     while high - low > 1:
         middle = (low + high) // 2
-        if runs_in(micropython, folder, code, expected, middle):
+        if runs_in(middle):
             high = middle
         else:
             low = middle
     return high
+
+
+def shown(size, target):
+    """'  57 KB (target 64 KB)', with 'OVER' when the size is above its target."""
+    if size is None:
+        return "none up to 4096 KB"
+    if target is None:
+        return "%4d KB" % size
+    return "%4d KB (target %d KB%s)" % (size, target, ", OVER" if size > target else "")
 
 
 def main(argv):
@@ -62,17 +100,18 @@ def main(argv):
             shutil.copy(os.path.join(ROOT, "tinyrnn.py"), folders[kind])
         subprocess.run([mpy_cross, "tinyrnn.py"], cwd=folders["mpy"], check=True)
         os.remove(os.path.join(folders["mpy"], "tinyrnn.py"))  # only the .mpy is left
-        version = subprocess.run([micropython, "-c", "import sys; print(sys.version, "
-                                  "sys.maxsize > 2 ** 32 and '64-bit' or '32-bit')"],
-                                 stdout=subprocess.PIPE, universal_newlines=True).stdout.strip()
+        version = last_line([micropython, "-c", "import sys; print(sys.version, sys.maxsize > "
+                             "2 ** 32 and '64-bit' or '32-bit')"], work)
         print("smallest heap, MicroPython %s (unix port), to 1 KB:" % version)
         failed = False
-        for name, code, expected in TASKS:
-            sizes = [smallest_heap(micropython, folders[kind], code, expected)
-                     for kind in ("py", "mpy")]
-            print("  %-52s from .py %s, from .mpy %s" % (name, *[
-                "none up to 4096 KB" if size is None else "%4d KB" % size for size in sizes]))
-            failed = failed or None in sizes
+        for name, code, py_target, mpy_target in TASKS:
+            expected = last_line([sys.executable, "-c", code], folders["py"])  # CPython's
+            py = smallest_heap(micropython, folders["py"], code, expected)
+            mpy = smallest_heap(micropython, folders["mpy"], code, expected)
+            print("  %-52s from .py %s, from .mpy %s" % (name, shown(py, py_target),
+                                                          shown(mpy, mpy_target)))
+            failed = failed or None in (py, mpy) or (
+                mpy_target is not None and mpy > mpy_target)
     return 1 if failed else 0
 
 

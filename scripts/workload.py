@@ -3,7 +3,12 @@
 scripts/check_interpreters.sh runs it under every interpreter and compares the lines with
 CPython's (scripts/compare_workloads.py). Kept small: MicroPython in WebAssembly frees memory only
 between calls from JavaScript, and this whole file is one call.
+
+    python3 scripts/workload.py         the whole workload
+    python3 scripts/workload.py demo    only the demo's numbers (for a single-precision build)
 """
+import sys
+
 import tinyrnn
 from tinyrnn import PARAM_NAMES, TinyRNN
 
@@ -18,6 +23,15 @@ def show(name, value):
 
 def params_of(model):
     return [model.params[name] for name in PARAM_NAMES]
+
+
+def demo():
+    """python3 tinyrnn.py's run: 50 epochs of the notebook, then the text it generates."""
+    model = TinyRNN.from_notebook()
+    show("demo_losses", model.fit("hello", 50))
+    show("demo_params", params_of(model))
+    show("demo_generated", model.generate("h", 4))
+    print("done %d" % len(SHOWN))
 
 
 def main():
@@ -45,4 +59,7 @@ def main():
     print("done %d" % len(SHOWN))  # the comparer refuses a file without this line: a cut run
 
 
-main()
+if sys.argv[1:] == ["demo"]:
+    demo()
+else:
+    main()
