@@ -1795,9 +1795,9 @@ def parse_arguments(argv):
 
     parser = Parser(prog="tinyrnn.py", description="Train a tiny character RNN in plain "
                     "Python. With no options: the notebook's weights, trained on 'hello'.")
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--text", help="train on this text instead of 'hello'")
-    source.add_argument("--text-file", metavar="PATH", help="train on this UTF-8 file's text")
+    parser.add_argument("--text", help="train on this text instead of 'hello'")
+    parser.add_argument("--text-file", metavar="PATH", help="train on this UTF-8 file's text "
+                        "(instead of --text)")
     parser.add_argument("--recipe", choices=sorted(RECIPES), help="how to train: 'notebook' "
                         "(the whole text per update, its gradient, SGD) or 'text' (min-char-rnn's: "
                         "chunks of 25, BPTT, Adagrad, clip 5); default: 'text' for a text of more "
@@ -1841,6 +1841,8 @@ def parse_arguments(argv):
 
 def check_arguments(args):
     """ValueError for a value out of range or a flag that needs another, before any work."""
+    if args.text is not None and args.text_file is not None:  # (Brython's argparse fails on
+        raise ValueError("--text and --text-file cannot both be given")  # an exclusive group)
     for flag, value, smallest in (("--epochs", args.epochs, 0), ("--hidden", args.hidden, 1),
                                   ("--seq-length", args.seq_length, 1),
                                   ("--sample", args.sample, 0)):

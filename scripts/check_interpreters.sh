@@ -81,6 +81,7 @@ if [ ! -x "$mp32" ] || [ ! -x "$mp32single" ] || [ ! -x "$mpy_cross32" ]; then
   tar -xJf "$tarball" -C "$mpsrc" --strip-components=1
   unix_options=(VARIANT=standard FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0
                 MICROPY_PY_SSL=0 MICROPY_FORCE_32BIT=1 PROG=micropython)
+  export GIT_CEILING_DIRECTORIES="$root/.interpreters"  # its version: Debian's, not this repo's
   { make -C "$mpsrc/mpy-cross" -j2 &&
     make -C "$mpsrc/ports/unix" -j2 "${unix_options[@]}" BUILD=build-32 &&
     make -C "$mpsrc/ports/unix" -j2 "${unix_options[@]}" BUILD=build-32-single \
@@ -110,8 +111,8 @@ run_under() {  # NAME COMMAND... : the suite, the workload and the grader under 
 
 workloads=""
 echo "interpreters: PyPy $(pypy3 -c "import platform; print(platform.python_version())"), Pyodide" \
-     "$PYODIDE_VERSION, MicroPython $MICROPYTHON_VERSION (WebAssembly) and" \
-     "$("$venv/bin/micropython" -c "import sys; print(sys.version.split('; ')[1])") (unix),"
+     "$PYODIDE_VERSION, MicroPython $MICROPYTHON_VERSION (WebAssembly)," \
+     "$("$venv/bin/micropython" -c "import sys; print(sys.version.split('; ')[1])") (unix)," \
      "$("$mp32" -c "import sys; print(sys.version.split('; ')[1])") (unix, 32-bit)," \
      "Brython $BRYTHON_VERSION, Skulpt $SKULPT_VERSION ($(chromium --version 2>/dev/null | head -n 1))," \
      "Node $(node --version)"
