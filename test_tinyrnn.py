@@ -752,6 +752,14 @@ def test_params_of_the_wrong_shape_are_named_with_both_shapes():
     assert "W_hh" in message and "4x3" in message and "4x4" in message
 
 
+def test_a_model_too_big_for_memory_is_refused_before_anything_is_built():
+    if tinyrnn.available_memory() is None:
+        skip("this system does not say how much memory is free")
+    # 10**8 hidden units: 10**16 weights, far beyond any machine
+    message = error_of(TinyRNN, "ab", 10 ** 8)
+    assert "hidden_size 100000000" in message and "free" in message
+
+
 def test_missing_params_are_named():
     model = TinyRNN.from_notebook()
     del model.params["b_y"]
@@ -2145,6 +2153,75 @@ def test_command_line_output_piped_into_head_ends_quietly():
                             "shell=True)", command])
     assert out.startswith("tinyrnn: 5 characters 'hello', vocab 'helo', hidden 4, 20 epochs; ")
     assert out.count("\n") == 1 and err == ""
+
+
+PASTE_INTO_A_REPL = """
+import os, pty, select, sys, time
+python, path = sys.argv[1:]
+with open(path) as f:
+    source = f.read()
+pid, fd = pty.fork()  # the REPL gets a terminal, as when a learner types into it
+if pid == 0:
+    os.environ["TERM"] = "xterm"
+    os.execv(python, [python, "-q"])
+received = b""
+
+def read_until(marker, seconds):  # None: read for that long
+    global received
+    end = time.time() + seconds
+    while (marker is None or marker not in received) and time.time() < end:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:  # the REPL has ended
+                return
+            if not data:
+                return
+            received += data
+
+read_until(b">>> ", 30)
+pasted = ("\\x1b[200~" + source + "\\x1b[201~\\r").encode()  # a paste, as a terminal sends it
+for start in range(0, len(pasted), 1024):
+    os.write(fd, pasted[start:start + 1024])
+    read_until(None, 0.01)
+os.write(fd, b"print('still ' + 'here', TinyRNN.from_notebook().fit('hello', 2)[0])\\r")
+read_until(b"still here ", 120)
+read_until(None, 1)  # the rest of that line
+os.write(fd, b"exit()\\r")
+read_until(None, 2)
+print(received.decode("utf-8", "replace"))
+"""
+
+
+def cpython_313_or_skip():
+    """The path of a CPython 3.13 (installed by pyenv, or on PATH); skips the test if none."""
+    import shutil
+    candidates = [shutil.which("python3.13")]  # may be a pyenv shim that runs nothing: tried
+    versions = join_path(os.environ.get("PYENV_ROOT") or join_path(os.path.expanduser("~"),
+                                                                   ".pyenv"), "versions")
+    if os.path.isdir(versions):
+        candidates = [join_path(versions, version, "bin", "python3")
+                      for version in sorted(os.listdir(versions))
+                      if version.startswith("3.13.")] + candidates
+    for python in candidates:
+        if python and os.path.exists(python):
+            status, out, _ = run(["-c", "import subprocess, sys; subprocess.run([sys.argv[1], "
+                                  "'-c', 'import sys; print(sys.version_info[:2])'])", python])
+            if out.strip() == "(3, 13)":
+                return python
+    skip("no CPython 3.13 here (its REPL takes a whole file pasted)")
+
+
+def test_the_file_pasted_into_cpython_313s_repl_defines_everything_and_runs_nothing():
+    subprocess_module()  # skips where there are no processes
+    try:
+        import pty  # noqa: F401  (a terminal for the REPL: Unix only)
+    except MISSING:
+        skip("this Python has no pty module")
+    status, out, err = run(["-c", PASTE_INTO_A_REPL, cpython_313_or_skip(), TINYRNN])
+    assert status == 0, err
+    assert "still here 5.527646895941" in out  # NOTEBOOK/NUMPY epoch 0's loss: the REPL lives on
+    assert "per character 1.3819" not in out  # the demo's first line: the demo did not run
 
 
 def test_the_file_run_with_exec_at_a_repl_defines_everything_and_runs_nothing():

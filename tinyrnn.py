@@ -526,6 +526,8 @@ class TinyRNN:
                              % (repeated, brief(vocab)))
         check_int("hidden_size", hidden_size, 1)
         check_seed(seed)
+        if params is None:  # random weights: refused up front when they would not fit in memory
+            check_room_for("hidden_size", hidden_size, len(vocab))
         self.vocab = vocab
         self.hidden_size = hidden_size
         self.optimizer_state = None  # Adagrad's memory once fit has used it (see fit)
@@ -1994,20 +1996,27 @@ def shown_vocab(vocab):
 
 
 def new_model_for(text, hidden_size, seed):
-    """TinyRNN.for_text, refused up front when its training would not fit in memory."""
+    """TinyRNN.for_text, refused up front (naming --hidden) when it would not fit in memory."""
     check_int("--hidden", hidden_size, 1)
-    V = len(set(text))
-    weights = 2 * hidden_size * V + hidden_size * hidden_size + hidden_size + V
-    needed = 200 * weights  # bytes: ~32 per float and its list slot, in ~6 copies while training
-    available = available_memory()
-    if available is not None and needed > available:
-        raise ValueError("--hidden %d: the model's %d weights need about %s to train, and this "
-                         "machine has %s free" % (hidden_size, weights, size_text(needed),
-                                                  size_text(available)))
+    weights, needed = check_room_for("--hidden", hidden_size, len(set(text)))
     if weights > 1000000:
         print("building a model of %d weights (about %s to train)..." % (weights,
                                                                          size_text(needed)))
     return TinyRNN.for_text(text, hidden_size, seed)
+
+
+def check_room_for(name, hidden_size, vocab_size):
+    """(weights, bytes to train them) of a new model; ValueError, naming the hidden size as name,
+    when the memory free here (where the system says) is less: before anything is built."""
+    weights = (2 * hidden_size * vocab_size + hidden_size * hidden_size + hidden_size
+               + vocab_size)
+    needed = 200 * weights  # bytes: ~32 per float and its list slot, in ~6 copies while training
+    available = available_memory()
+    if available is not None and needed > available:
+        raise ValueError("%s %d: the model's %d weights need about %s to train, and this "
+                         "machine has %s free" % (name, hidden_size, weights, size_text(needed),
+                                                  size_text(available)))
+    return weights, needed
 
 
 def available_memory():
@@ -2036,7 +2045,8 @@ def size_text(size):
 
 # Run as a script (python3 tinyrnn.py, micropython tinyrnn.py), the file runs the command line.
 # Pasted into a Jupyter cell or a REPL, or run with exec(open("tinyrnn.py").read()), it also runs
-# as __main__ but has no __file__: then it only defines everything, and runs nothing.
-if __name__ == "__main__" and "__file__" in globals():
+# as __main__ but has no __file__ of its own (CPython 3.13's new REPL leaves its own there,
+# .../_pyrepl/__main__.py): then it only defines everything, and runs nothing.
+if __name__ == "__main__" and "_pyrepl" not in globals().get("__file__", "_pyrepl"):
     import sys
     sys.exit(main())
