@@ -1293,6 +1293,11 @@ FILE_KEYS = {1: ["format", "hidden_size", "params", "version", "vocab"],
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest model or text file read, unless asked for more
 MAX_JSON_DEPTH = 5  # a model file nests no deeper: {optimizer_state: {memory: {W_hh: [[...]]}}}
 
+try:
+    FileError = OSError  # a file that cannot be opened, read or written
+except NameError:  # Skulpt has only IOError: naming OSError in an except would raise NameError
+    FileError = IOError
+
 
 def save_model(model, path):
     """Write the model and its optimizer state as JSON (format version 2), whole or not at all."""
@@ -1413,7 +1418,7 @@ def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
         fd = os.open(path, flags)
     except (ImportError, NotImplementedError):  # MicroPython: no stat; Skulpt: no os
         return read_plain_file(path, what, max_bytes)
-    except OSError as error:
+    except FileError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
     try:
         info = os.fstat(fd)
@@ -1433,7 +1438,7 @@ def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
             total += len(block)
             want = 1 << 16  # it grew since fstat (or os.read returned less): 64 KB at a time
         data = b"".join(chunks)
-    except OSError as error:
+    except FileError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
     finally:
         os.close(fd)
@@ -1445,7 +1450,7 @@ def read_plain_file(path, what, max_bytes):
     try:
         with open(path, "rb") as f:
             data = f.read(min(max_bytes, 1 << 40) + 1)
-    except OSError as error:
+    except FileError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error))
     return decode_text(data, path, what, max_bytes)
 
@@ -1478,7 +1483,7 @@ def writable_target(path):
     folder = os.path.dirname(target)
     try:
         info = os.stat(target)
-    except OSError:
+    except FileError:
         info = None  # no such file yet
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise ValueError("cannot write %r: it is not a regular file (a folder, a device or a "
@@ -1520,13 +1525,13 @@ def write_file_atomically(path, text):
         os.replace(temporary, target)  # atomic: readers see the old file or the new one
         temporary = None
         sync_folder(folder)
-    except OSError as error:
+    except FileError as error:
         raise ValueError("cannot write %r: %s" % (path, error.strerror or error))
     finally:
         if temporary is not None:
             try:
                 os.remove(temporary)
-            except OSError:
+            except FileError:
                 pass
 
 
@@ -1537,7 +1542,7 @@ def current_umask():
             for line in f:
                 if line.startswith("Umask:"):
                     return int(line.split()[1], 8)
-    except (OSError, ValueError):
+    except (FileError, ValueError):
         pass
     return 0o022
 
@@ -1547,11 +1552,11 @@ def sync_folder(folder):
     import os
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except (OSError, AttributeError):
+    except (FileError, AttributeError):
         return
     try:
         os.fsync(fd)
-    except OSError:
+    except FileError:
         pass  # some systems cannot fsync a folder
     finally:
         os.close(fd)
@@ -2026,7 +2031,7 @@ def available_memory():
             for line in f:
                 if line.startswith("MemAvailable:"):
                     return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
+    except (FileError, ValueError):
         pass
     return None
 
