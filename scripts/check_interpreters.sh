@@ -10,7 +10,8 @@
 # need what an interpreter lacks skip themselves, and are counted), scripts/workload.py and the
 # exercises' grader, and fails if any test fails, the grader fails, any number of the workload
 # differs from CPython 3.11's by more than 1e-12, or any sample differs. The single-precision
-# build runs the demo, whose numbers must agree with CPython's within 1e-5. Then it measures,
+# build runs the demo, whose numbers must agree with CPython's within 1e-5, and which must say
+# "hello" and time itself (not 0.0 ms) as python3 tinyrnn.py does. Then it measures,
 # on the 32-bit build, the smallest heap for the demo and for training (scripts/heap.py).
 #
 #     bash scripts/check_interpreters.sh
@@ -141,6 +142,14 @@ python3 scripts/workload.py demo > "$logs/cpython-3.11-demo.txt"
 printf '%-14s demo: ' "mpy-single"
 python3 scripts/compare_workloads.py --tolerance 1e-5 "$logs/cpython-3.11-demo.txt" \
   "$logs/mpy-single-demo.txt" || failed=1
+"$mp32single" tinyrnn.py > "$logs/mpy-single-run.txt" 2>&1 || true  # as a learner runs it
+printf '%-14s run:  %s; %s\n' "mpy-single" "$(tail -n 1 "$logs/mpy-single-run.txt")" \
+  "$(grep '^trained' "$logs/mpy-single-run.txt" || echo 'no time taken')"
+if [ "$(tail -n 1 "$logs/mpy-single-run.txt")" != "generate('h', 4) -> 'hello'" ] ||
+   ! grep -q '^trained 50 epochs of 4 characters in [0-9.]* [mu]*s$' "$logs/mpy-single-run.txt" ||
+   grep -q ' in 0\.0 ms$' "$logs/mpy-single-run.txt"; then  # a clock stuck at 0: time.time() in floats
+  echo "mpy-single: the demo did not say hello, or did not time itself"; failed=1
+fi
 python3 scripts/heap.py "$mp32" "$mpy_cross32" || failed=1
 if [ "$failed" != 0 ]; then
   echo "interpreter matrix: FAILED (logs in .interpreters/logs)"
