@@ -10,6 +10,7 @@ What must hold, for every case:
 - a command line exits 0, or exits 2 with one line on stderr and no traceback.
 Exits 1 and prints the first few failures when any case breaks one of these.
 """
+import contextlib
 import io
 import json
 import os
@@ -90,20 +91,33 @@ def api_case(rng, folder):
     return name, model, call
 
 
+@contextlib.contextmanager
+def working_folder(folder):
+    """The block runs in folder: a strange relative path ("hello", "x") is written there, and
+    not into the project (where the fuzzer once left such files)."""
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+
+
 def check_api(rng, folder, n, failures):
     """n random public calls: ValueError or success, and a refusal changes nothing."""
-    for i in range(n):
-        name, model, call = api_case(rng, folder)
-        before = snapshot(model)
-        try:
-            call()
-            TALLY["API calls that succeeded"] += 1
-        except ValueError as error:  # a divergence may keep the updates before it, if finite
-            diverged = "diverged" in str(error) and tinyrnn.all_finite(model.params)
-            if snapshot(model) != before and not diverged:
-                failures.append("API %d %s: refused, but changed params" % (i, name))
-        except Exception as error:  # anything else is a failure
-            failures.append("API %d %s: %s: %s" % (i, name, type(error).__name__, error))
+    with working_folder(folder):
+        for i in range(n):
+            name, model, call = api_case(rng, folder)
+            before = snapshot(model)
+            try:
+                call()
+                TALLY["API calls that succeeded"] += 1
+            except ValueError as error:  # a divergence may keep the updates before it, if finite
+                diverged = "diverged" in str(error) and tinyrnn.all_finite(model.params)
+                if snapshot(model) != before and not diverged:
+                    failures.append("API %d %s: refused, but changed params" % (i, name))
+            except Exception as error:  # anything else is a failure
+                failures.append("API %d %s: %s: %s" % (i, name, type(error).__name__, error))
 
 
 def mutated_model_file(rng):
@@ -204,26 +218,27 @@ def random_command_line(rng, folder):
 
 def check_command_lines(rng, folder, n, failures):
     """n random command lines, run in this process: exit 0, or 2 with one line on stderr."""
-    with open(os.path.join(folder, "t.txt"), "w") as f:
-        f.write("hello world, hello")
-    for i in range(n):
-        argv = random_command_line(rng, folder)
-        out, err = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
-        try:
-            status = tinyrnn.main(argv)
-            message = sys.stderr.getvalue()
-        except BaseException as error:  # SystemExit included: main returns its status
-            status, message = None, "%s: %s" % (type(error).__name__, error)
-        finally:
-            sys.stdout, sys.stderr = out, err
-        if status == 0 and message == "":
-            TALLY["command lines that ran"] += 1
-            continue
-        if status == 2 and len(message.splitlines()) == 1 and \
-                message.startswith("tinyrnn.py: error: "):
-            continue
-        failures.append("command line %d %r: status %r, stderr %r" % (i, argv, status, message))
+    with working_folder(folder):
+        with open(os.path.join(folder, "t.txt"), "w") as f:
+            f.write("hello world, hello")
+        for i in range(n):
+            argv = random_command_line(rng, folder)
+            out, err = sys.stdout, sys.stderr
+            sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+            try:
+                status = tinyrnn.main(argv)
+                message = sys.stderr.getvalue()
+            except BaseException as error:  # SystemExit included: main returns its status
+                status, message = None, "%s: %s" % (type(error).__name__, error)
+            finally:
+                sys.stdout, sys.stderr = out, err
+            if status == 0 and message == "":
+                TALLY["command lines that ran"] += 1
+                continue
+            if status == 2 and len(message.splitlines()) == 1 and \
+                    message.startswith("tinyrnn.py: error: "):
+                continue
+            failures.append("command line %d %r: status %r, stderr %r" % (i, argv, status, message))
 
 
 def main(argv):
