@@ -540,6 +540,39 @@ def test_one_notebook_epoch_with_bptt_runs_only_lines_1_to_300():
     assert 0 < line <= 300, line
 
 
+def part_1_lines():
+    """The lines of tinyrnn.py above its Part 2 banner (the banner's rule of = goes too)."""
+    lines = project_file("tinyrnn.py").split("\n")
+    banner = [i for i, line in enumerate(lines) if line.startswith("# Part 2.")][0]
+    return lines[:banner - 1]
+
+
+def test_part_1_ends_within_the_first_300_lines():
+    # The README tells a learner with a small board to take the first 300 lines on their own.
+    assert len(part_1_lines()) <= 300
+
+
+def test_part_1_alone_trains_the_notebook_50_epochs_and_says_ello():
+    folder = temp_dir()
+    with open(join_path(folder, "tinyrnn_part_1.py"), "w") as f:
+        f.write("\n".join(part_1_lines()) + "\n")
+    sys.path.insert(0, folder)
+    try:
+        part_1 = __import__("tinyrnn_part_1")  # a module of its own: nothing from Part 2 on
+    finally:
+        sys.path.remove(folder)
+        sys.modules.pop("tinyrnn_part_1", None)
+    params = part_1.notebook_params()
+    losses = [part_1.train_epoch(params, HELL, ELLO) for _ in range(50)]
+    h, said = [0.0] * 4, ""
+    for index in HELL:
+        s = part_1.step(params, index, h)
+        h = s["h"]
+        said += "helo"[s["y_pred"].index(max(s["y_pred"]))]
+    assert close([losses[10], losses[49]], [4.338686472436571, 0.45786301919514905], 1e-10)  # NUMPY
+    assert said == "ello"  # NOTEBOOK: the task, "hell" continued as "ello"
+
+
 def syntax_tree_of_tinyrnn():
     """(the ast module, tinyrnn.py parsed by it); skips the test where there is no ast."""
     try:

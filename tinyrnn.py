@@ -19,8 +19,8 @@ for the character `index` after the hidden state h_prev, with H hidden units and
 The notebook's gradient stops at each step; bptt=True adds backpropagation through time. Left
 out on purpose: mini-batches, LSTM and GRU cells, GPUs, and anything that needs NumPy.
 
-Part 1 is the notebook: one epoch runs only lines 1-300. Part 2, class TinyRNN, checks what you
-pass it. Part 3 goes beyond it; last comes the command line: python3 tinyrnn.py --help.
+Part 1 is the notebook, lines 1-300: one epoch runs only there, and they run on their own. Part 2,
+class TinyRNN, checks what you pass it. Part 3 goes beyond; last comes python3 tinyrnn.py --help.
 """
 
 import math
