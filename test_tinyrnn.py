@@ -540,28 +540,34 @@ def test_one_notebook_epoch_with_bptt_runs_only_lines_1_to_300():
     assert 0 < line <= 300, line
 
 
-def part_1_lines():
-    """The lines of tinyrnn.py above its Part 2 banner (the banner's rule of = goes too)."""
+def lines_above(banner):
+    """The lines of tinyrnn.py above the banner that starts with this text (its rule of = goes
+    too): what a learner with a small board takes on its own (README)."""
     lines = project_file("tinyrnn.py").split("\n")
-    banner = [i for i, line in enumerate(lines) if line.startswith("# Part 2.")][0]
-    return lines[:banner - 1]
+    first = [i for i, line in enumerate(lines) if line.startswith(banner)][0]
+    return lines[:first - 1]
+
+
+def import_alone(lines, name):
+    """lines saved as the module name in a folder of their own and imported: nothing else."""
+    folder = temp_dir()
+    with open(join_path(folder, name + ".py"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    sys.path.insert(0, folder)
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(folder)
+        sys.modules.pop(name, None)
 
 
 def test_part_1_ends_within_the_first_300_lines():
     # The README tells a learner with a small board to take the first 300 lines on their own.
-    assert len(part_1_lines()) <= 300
+    assert len(lines_above("# Part 2.")) <= 300
 
 
 def test_part_1_alone_trains_the_notebook_50_epochs_and_says_ello():
-    folder = temp_dir()
-    with open(join_path(folder, "tinyrnn_part_1.py"), "w") as f:
-        f.write("\n".join(part_1_lines()) + "\n")
-    sys.path.insert(0, folder)
-    try:
-        part_1 = __import__("tinyrnn_part_1")  # a module of its own: nothing from Part 2 on
-    finally:
-        sys.path.remove(folder)
-        sys.modules.pop("tinyrnn_part_1", None)
+    part_1 = import_alone(lines_above("# Part 2."), "tinyrnn_part_1")
     params = part_1.notebook_params()
     losses = [part_1.train_epoch(params, HELL, ELLO) for _ in range(50)]
     h, said = [0.0] * 4, ""
@@ -571,6 +577,33 @@ def test_part_1_alone_trains_the_notebook_50_epochs_and_says_ello():
         said += "helo"[s["y_pred"].index(max(s["y_pred"]))]
     assert close([losses[10], losses[49]], [4.338686472436571, 0.45786301919514905], 1e-10)  # NUMPY
     assert said == "ello"  # NOTEBOOK: the task, "hell" continued as "ello"
+
+
+def test_parts_1_and_2_alone_run_the_demo_to_numpys_losses_and_say_hello():
+    parts = import_alone(lines_above("# Part 3."), "tinyrnn_parts_1_2")
+    model = parts.TinyRNN.from_notebook()
+    losses = model.fit("hello", 50)
+    assert close([losses[10], losses[49]], [4.338686472436571, 0.45786301919514905], 1e-10)  # NUMPY
+    assert model.generate("h", 4) == "hello"  # NOTEBOOK: the task
+
+
+def test_parts_1_and_2_alone_train_on_any_text_with_every_option_but_the_trace():
+    parts = import_alone(lines_above("# Part 3."), "tinyrnn_parts_1_2")
+    text = "the cat sat on the mat. the cat ran."
+    model = parts.TinyRNN.for_text(text, 8, seed=1)
+    before = model.evaluate(text)
+    seen = []
+
+    def on_epoch(epoch, loss):
+        seen.append(epoch)
+    out = printed(model.fit, text, 30, bptt=True, seq_length=6, optimizer="adagrad", clip=5.0,
+                  clip_norm=10.0, verbose=True, on_epoch=on_epoch)
+    assert "epoch    29" in out and seen == list(range(30))
+    assert model.evaluate(text) < before  # bits per character: it learned
+    assert len(model.generate("t", 10, temperature=0.8, seed=3)) == 11
+    assert len(model.predict_next("the c")) == 3 and len(model.hidden_states(text)) == len(text)
+    assert len(model.gradient_norms(text)) == len(text) - 1
+    assert len(model.unit_correlations(text, [float(ch == " ") for ch in text])) == 8
 
 
 def syntax_tree_of_tinyrnn():

@@ -19,8 +19,8 @@ for the character `index` after the hidden state h_prev, with H hidden units and
 The notebook's gradient stops at each step; bptt=True adds backpropagation through time. Left
 out on purpose: mini-batches, LSTM and GRU cells, GPUs, and anything that needs NumPy.
 
-Part 1 is the notebook, lines 1-300: one epoch runs only there, and they run on their own. Part 2,
-class TinyRNN, checks what you pass it. Part 3 goes beyond; last comes python3 tinyrnn.py --help.
+Part 1 is the notebook, lines 1-300: one epoch runs only there. Part 2, class TinyRNN, checks
+what you pass it. Part 3 goes beyond; last, python3 tinyrnn.py --help. Each runs without the next.
 """
 
 import math
@@ -504,6 +504,52 @@ except NameError:  # Skulpt has no KeyboardInterrupt, and nothing there can inte
         """Stands in for KeyboardInterrupt where a Python has none; never raised there."""
 
 
+# --- room for a new model: refused before anything is built when it would not fit -----------------
+
+try:
+    FileError = OSError  # a file that cannot be opened, read or written
+except NameError:  # Skulpt has only IOError: naming OSError in an except would raise NameError
+    FileError = IOError
+
+
+def check_room_for(name, hidden_size, vocab_size):
+    """(weights, bytes to train them) of a new model; ValueError, naming the hidden size as name,
+    when the memory free here (where the system says) is less: before anything is built."""
+    weights = (2 * hidden_size * vocab_size + hidden_size * hidden_size + hidden_size
+               + vocab_size)
+    needed = 200 * weights  # bytes: ~32 per float and its list slot, in ~6 copies while training
+    available = available_memory()
+    if available is not None and needed > available:
+        raise ValueError("%s %d: the model's %d weights need about %s to train, and this "
+                         "machine has %s free" % (name, hidden_size, weights, size_text(needed),
+                                                  size_text(available)))
+    return weights, needed
+
+
+def available_memory():
+    """Bytes of memory free for a new process (Linux's MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (FileError, ValueError):
+        pass
+    return None
+
+
+def size_text(size):
+    """Bytes as text: '512 B', '3.2 MB', '1.5 GB'.
+
+    >>> size_text(512), size_text(3.2e6), size_text(1.5e9)
+    ('512 B', '3.2 MB', '1.5 GB')
+    """
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return "%.1f %s" % (size / scale, unit)
+    return "%d B" % size
+
+
 class TinyRNN:
     """A character RNN: vocab (a string; character i has index i), hidden_size H, and params.
 
@@ -744,6 +790,7 @@ class TinyRNN:
         epoch, loss, done = 0, 0.0, 0
         try:
             for epoch in range(epochs):
+                collect_garbage()  # a board's heap: what this epoch keeps then sits together
                 loss, done = 0.0, 0
                 h = zeros(self.hidden_size)
                 for start in range(0, steps, chunk):
@@ -934,6 +981,21 @@ def add_grads(a, b):
     """The sum of two gradients, parameter by parameter and entry by entry."""
     return {name: [add(row_a, row_b) for row_a, row_b in zip(a[name], b[name])]
             if is_matrix(a[name]) else add(a[name], b[name]) for name in a}
+
+
+def collect_garbage():
+    """On MicroPython, free all garbage now, in one go.
+
+    A board's heap is small and its collector never moves anything: if an epoch's values are
+    made among the last epoch's garbage, every one kept (a weight, the epoch's loss) pins a gap,
+    and a later list finds no room in one piece though enough is free in bits. The demo from
+    tinyrnn.mpy failed that way in 63 and 66 KB heaps, though it ran in 62, 64 and 65; collecting
+    before each epoch, it ran in every heap from 59 KB to 110 KB. Elsewhere: nothing.
+    """
+    import sys
+    if getattr(getattr(sys, "implementation", None), "name", None) == "micropython":
+        import gc  # only here: Skulpt would search the web page's folder for it every epoch
+        gc.collect()
 
 
 class Clock:
@@ -1292,11 +1354,6 @@ FILE_KEYS = {1: ["format", "hidden_size", "params", "version", "vocab"],
              2: ["format", "hidden_size", "optimizer_state", "params", "version", "vocab"]}
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest model or text file read, unless asked for more
 MAX_JSON_DEPTH = 5  # a model file nests no deeper: {optimizer_state: {memory: {W_hh: [[...]]}}}
-
-try:
-    FileError = OSError  # a file that cannot be opened, read or written
-except NameError:  # Skulpt has only IOError: naming OSError in an except would raise NameError
-    FileError = IOError
 
 
 def save_model(model, path):
@@ -1785,12 +1842,12 @@ class NoOptions:
 def parse_arguments(argv):
     """The command line's arguments, or None after printing one line about a mistake."""
     import sys
+    if not argv:  # the demo: no parser needed (a board's heap has little room for one)
+        return NoOptions()
     try:
         import argparse
         argparse.ArgumentParser(prog="tinyrnn.py", description="")
     except (ImportError, TypeError):  # MicroPython's argparse is missing or much smaller
-        if not argv:
-            return NoOptions()
         sys.stderr.write("tinyrnn.py: error: this Python's argparse cannot read options; run "
                          "the demo without options, or use tinyrnn from Python\n")
         return None
@@ -2008,44 +2065,6 @@ def new_model_for(text, hidden_size, seed):
         print("building a model of %d weights (about %s to train)..." % (weights,
                                                                          size_text(needed)))
     return TinyRNN.for_text(text, hidden_size, seed)
-
-
-def check_room_for(name, hidden_size, vocab_size):
-    """(weights, bytes to train them) of a new model; ValueError, naming the hidden size as name,
-    when the memory free here (where the system says) is less: before anything is built."""
-    weights = (2 * hidden_size * vocab_size + hidden_size * hidden_size + hidden_size
-               + vocab_size)
-    needed = 200 * weights  # bytes: ~32 per float and its list slot, in ~6 copies while training
-    available = available_memory()
-    if available is not None and needed > available:
-        raise ValueError("%s %d: the model's %d weights need about %s to train, and this "
-                         "machine has %s free" % (name, hidden_size, weights, size_text(needed),
-                                                  size_text(available)))
-    return weights, needed
-
-
-def available_memory():
-    """Bytes of memory free for a new process (Linux's MemAvailable), or None if unknown."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (FileError, ValueError):
-        pass
-    return None
-
-
-def size_text(size):
-    """Bytes as text: '512 B', '3.2 MB', '1.5 GB'.
-
-    >>> size_text(512), size_text(3.2e6), size_text(1.5e9)
-    ('512 B', '3.2 MB', '1.5 GB')
-    """
-    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if size >= scale:
-            return "%.1f %s" % (size / scale, unit)
-    return "%d B" % size
 
 
 # Run as a script (python3 tinyrnn.py, micropython tinyrnn.py), the file runs the command line.
