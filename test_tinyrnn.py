@@ -2397,7 +2397,11 @@ def test_command_line_text_without_hidden_says_it_is_a_new_model_of_32_random_un
 
 def test_exercises_import_every_tinyrnn_function_their_docstrings_use():
     import re
-    for name in sorted(os.listdir(join_path(HERE, "exercises"))):
+    try:
+        names = sorted(os.listdir(join_path(HERE, "exercises")))
+    except Exception:  # no folder listing here (Brython), or no project folder (Pyodide)
+        skip("this Python cannot list the project's exercises")
+    for name in names:
         if not re.match(r"e\d_.*[.]py$", name):
             continue
         source = project_file("exercises/" + name)
@@ -2442,7 +2446,10 @@ def main_here(argv):
     """(exit status, stdout, stderr) of tinyrnn.main(argv), run in this process."""
     import io
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    try:
+        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    except AttributeError:  # MicroPython's sys.stdout cannot be replaced
+        skip("this Python cannot capture sys.stdout in place")
     try:
         status = tinyrnn.main(argv)
         return status, sys.stdout.getvalue(), sys.stderr.getvalue()
