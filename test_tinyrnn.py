@@ -2126,6 +2126,27 @@ MISTAKES = [  # (exercise, the learner's edit: old, new, the hint the grader mus
      "            dh_raw = [a + b for a, b in zip(dh_raw, dh_next)]\n", "dh_next added after"),
     ("e4_bptt.py", "        if bptt:\n            dh = [a + b for a, b in zip(dh, dh_next)]\n",
      "", "dh_next missing"),
+    # ten more first-timer mistakes, each recognised by the numbers it gives
+    ("e3_gradient.py", "multiply(tanh_derivative(h), dh)", "dh",
+     "the tanh derivative is left out"),
+    ("e3_gradient.py", 'W_hy_T = transpose(params["W_hy"])', 'W_hy_T = params["W_hy"]',
+     "W_hy is not transposed"),  # runs on the notebook's square W_hy; elsewhere shapes differ
+    ("e3_gradient.py", "dh_raw[i] * h_prev[j]", "dh_raw[i] * h[j]", "h where h_prev belongs"),
+    ("e3_gradient.py", "for t in range(len(inputs)):", "for t in range(len(inputs) - 1):",
+     "the last step is skipped"),
+    ("e3_gradient.py", 'dy = s["y_pred"][:]\n        dy[targets[t]] -= 1',
+     'dy = [-p for p in s["y_pred"]]\n        dy[targets[t]] += 1', "the sign of dy"),
+    ("e3_gradient.py", 'grads["W_xh"][i][inputs[t]]', 'grads["W_xh"][i][targets[t]]',
+     "W_xh's gradient in the target's column"),
+    ("e4_bptt.py", "dh_next = matvec(W_hh_T, dh_raw)", 'dh_next = matvec(params["W_hh"], dh_raw)',
+     "dh_next without the transpose"),
+    ("e4_bptt.py", "dh_next = matvec(W_hh_T, dh_raw)", "dh_next = matvec(W_hh_T, dh)",
+     "dh_next taken before the tanh derivative"),
+    ("e7_sampling.py", "softmax([z / temperature for z in y_logits])",
+     "softmax([z * temperature for z in y_logits])", "the temperature multiplies the logits"),
+    ("e5_sgd_update.py", "    for name in grads:\n",
+     "    params = dict(params)  # a new dict, to update\n    for name in grads:\n",
+     "params is unchanged"),
     ("e5_sgd_update.py", "w - learning_rate", "w + learning_rate", "the update's sign"),
     ("e6_adagrad.py", "[m + g * g for", "[0 * m + g * g for", "memory = grad ** 2"),
     ("e6_adagrad.py", "w - learning_rate", "w + learning_rate", "the update's sign"),
@@ -2192,6 +2213,39 @@ def test_grader_names_every_classic_mistake():
         assert status == 1, (name, old, lines)
         assert any(line.strip().startswith("looks like: ") and hint in line for line in lines), \
             (name, old, lines)
+
+
+def test_grader_names_the_first_wrong_quantity_of_an_unknown_mistake_and_what_is_right():
+    source = SOLUTIONS["e3_gradient.py"].replace("dh = matvec(W_hy_T, dy)",
+                                                 "dh = matvec(W_hy_T, [2 * d for d in dy])")
+    status, lines = grade("e3_gradient.py", source)
+    assert status == 1 and not any("looks like" in line for line in lines), lines
+    assert lines[2].strip().startswith("step 0 alone, dh_raw, as grads['b_h'][0]: expected "), \
+        lines
+    assert lines[3].strip().startswith("right: W_hy and b_y: the mistake is in dh = "), lines
+
+
+def test_grader_checks_dh_next_step_by_step_from_the_last():
+    source = SOLUTIONS["e4_bptt.py"].replace(
+        "dh_next = matvec(W_hh_T, dh_raw)", "dh_next = [v / 2 for v in matvec(W_hh_T, dh_raw)]")
+    status, lines = grade("e4_bptt.py", source)
+    assert status == 1 and not any("looks like" in line for line in lines), lines
+    assert lines[2].strip().startswith("steps 5 to 6, dh_raw at step 5 with the dh_next from "
+                                       "step 6"), lines  # random_case: 7 steps
+    assert lines[3].strip().startswith("right: every step alone, and dh_raw at every step "
+                                       "after 5: the mistake is in dh_next"), lines
+
+
+def test_exercises_readme_shows_what_the_grader_prints_for_its_two_examples():
+    blocks = [block for block in project_file("exercises/README.md").split("```")
+              if block.strip().startswith("checking loss_and_gradients")]
+    edits = [(" += dy[i]", " = dy[i]"),  # the README names each edit above its block
+             ("dh = matvec(W_hy_T, dy)", "dh = matvec(W_hy_T, [2 * d for d in dy])")]
+    assert len(blocks) == len(edits)
+    for block, (old, new) in zip(blocks, edits):
+        shown = block.strip().splitlines()
+        status, lines = grade("e3_gradient.py", SOLUTIONS["e3_gradient.py"].replace(old, new))
+        assert shown[-1] == "..." and lines[1:len(shown) - 1] == shown[1:-1], (shown, lines)
 
 
 def test_grader_says_which_output_and_entry_differ():

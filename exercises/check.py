@@ -4,8 +4,13 @@
     python3 exercises/check.py                            (tinyrnn's own functions: all pass)
 
 It prints one line per check. When a check fails it says which output and which entry, what was
-expected and what came out, and, where the numbers match a classic mistake, which one. Exit
-status: 0 when every check passes, 1 when one fails, 2 when the file cannot be loaded.
+expected and what came out. For the gradient it compares the quantities in the order the
+computation makes them, so that the first one wrong is where the mistake is: each step alone (its
+loss, dy, W_hy, dh_raw, W_xh, W_hh), then with BPTT dh_raw with the dh_next handed back, step by
+step from the last, then the sums over the sequence. It computes each mistake it knows (learners'
+usual ones) on the same inputs, and when your numbers are one's, names it; when they are none's, it
+says what is still right and where the mistake must be. Exit status: 0 when every check passes, 1
+when one fails, 2 when the file cannot be loaded.
 
 The expected numbers come from the notebook's printed values, from the notebook's own code run
 with NumPy (both as in test_tinyrnn.py), from finite differences, and, on random models, from
@@ -91,58 +96,158 @@ def call(function, *args):
     except NotImplementedError:
         raise NotWritten()
     except Exception as error:  # the learner's code may raise anything
-        raise Failed("%s raised %s: %s" % (getattr(function, "__name__", "it"),
-                                           type(error).__name__, error))
+        message = "%s raised %s: %s" % (getattr(function, "__name__", "it"),
+                                        type(error).__name__, error)
+        if isinstance(error, ValueError) and "do not match" in str(error):
+            message += "\n      looks like: " + SHAPES_HINT
+        raise Failed(message)
 
 
-# --- reference computations with a classic mistake built in --------------------------------------
+SHAPES_HINT = ("a matrix and a vector whose shapes do not fit: W @ v needs one entry of v for "
+               "each column of W; going back, multiply by the transpose (W_hy.T @ dy, "
+               "W_hh.T @ dh_raw)")
+UNCHANGED_HINT = ("params is unchanged: change the dict you are given (params[name] = ...); "
+                  "params = a new dict only rebinds a local name, which the caller never sees")
 
-def gradients_with(params, inputs, targets, h_prev, bptt=False, derivative="1 - h**2",
-                   accumulate=True, dh_next_after_tanh=False):
-    """The loss's gradient as a learner might compute it, mistakes selectable.
 
-    derivative: "1 - h**2" (right), "1 - h" or "1 - mid_h**2"; accumulate=False keeps only the
-    last step's share (= instead of +=); dh_next_after_tanh adds dh_next to dh_raw instead of dh.
+def copied(params):
+    """A copy of params whose lists are new, so that changes to params do not reach it."""
+    return dict((name, tinyrnn.copy_entries(params[name])) for name in params)
+
+
+# --- the gradient as a learner might write it, with each mistake the grader knows ----------------
+
+TARGETS_HINT = "targets off by one: step t predicts targets[t], the character after inputs[t]"
+KEEPS_HINT = "= instead of +=: each step replaces grads instead of adding to them"
+GRADIENT_MISTAKES = [  # (name, hint), in the order the computation meets them
+    ("targets are inputs", TARGETS_HINT),
+    ("targets shifted", TARGETS_HINT),
+    ("h_prev not used", "h_prev not used: start from the h_prev you are given (train_epoch "
+                        "passes zeros at each epoch, chunks pass the last h)"),
+    ("h_prev not carried", "h_prev not carried: after each step, h_prev = h"),
+    ("last step skipped", "the last step is skipped: go over all of them, "
+                          "for t in range(len(inputs))"),
+    ("dy sign", "the sign of dy: it is y_pred - one_hot(target), not one_hot(target) - y_pred"),
+    ("dy without the 1", "dy is y_pred: subtract 1 at the target, dy = y_pred - one_hot(target)"),
+    ("W_hy not transposed", "W_hy is not transposed: dh = W_hy.T @ dy (W_hy takes H numbers "
+                            "to V; its transpose takes dy's V back to H)"),
+    ("no tanh derivative", "the tanh derivative is left out: dh_raw = (1 - h ** 2) * dh"),
+    ("1 - h", "1 - h for the tanh derivative: it is 1 - h ** 2"),
+    ("1 - mid_h ** 2", "1 - mid_h ** 2 for the tanh derivative: it is 1 - h ** 2, with "
+                       "h = tanh(mid_h)"),
+    ("keeps the last step", KEEPS_HINT),  # in one gradient: known_mistakes makes one for each
+    ("keeps the first step", KEEPS_HINT),
+    ("W_xh in the target's column", "W_xh's gradient in the target's column: x is "
+                                    "one_hot(inputs[t]), so dh_raw goes into column inputs[t]"),
+    ("h for h_prev", "h where h_prev belongs: W_hh multiplies the h of the step before, so "
+                     "its gradient is dh_raw @ h_prev.T"),
+    ("returns h_prev", "return the last step's h, not the h_prev you were given"),
+]
+BPTT_MISTAKES = [
+    ("dh_next missing", "dh_next missing: this is the notebook's gradient; add dh_next to dh"),
+    ("dh_next after the tanh derivative", "dh_next added after the tanh derivative: add it to "
+                                          "dh, before (1 - h ** 2) * dh"),
+    ("dh_next not transposed", "dh_next without the transpose: it is W_hh.T @ dh_raw"),
+    ("dh_next from dh", "dh_next taken before the tanh derivative: it is W_hh.T @ dh_raw, "
+                        "not W_hh.T @ dh"),
+]
+
+
+def known_mistakes(bptt):
+    """(mistake, hint) for each mistake the grader knows; "= instead of +=" once per gradient,
+    as (mistake, the gradient's name), since a learner may write it in one line and not another."""
+    found = []
+    for mistake, hint in GRADIENT_MISTAKES + (BPTT_MISTAKES if bptt else []):
+        if mistake.startswith("keeps"):
+            for name in tinyrnn.PARAM_NAMES:
+                found.append(((mistake, name), hint))
+        else:
+            found.append((mistake, hint))
+    return found
+
+
+def gradient_as_written(params, inputs, targets, h_prev, bptt, mistake=None):
+    """(loss, grads, last h) over the sequence, with one mistake of known_mistakes built in.
+
+    With mistake None it is the right gradient (the project's tests hold it to tinyrnn's, and
+    tinyrnn's to NumPy's and to finite differences).
     """
+    keeps, only = mistake if isinstance(mistake, tuple) else (None, None)
+    bptt = bptt and mistake != "dh_next missing"
     H, V = len(params["b_h"]), len(params["b_y"])
-    steps = []
-    for t in range(len(inputs)):
-        s = tinyrnn.step(params, inputs[t], h_prev)
-        steps.append((h_prev, s))
-        h_prev = s["h"]
-    grads = {"W_xh": [[0.0] * V for _ in range(H)], "W_hh": [[0.0] * H for _ in range(H)],
-             "W_hy": [[0.0] * H for _ in range(V)], "b_h": [0.0] * H, "b_y": [0.0] * V}
+    if mistake == "targets are inputs":
+        targets = inputs
+    elif mistake == "targets shifted":
+        targets = targets[-1:] + targets[:-1]
+    start = [0.0] * H if mistake == "h_prev not used" else h_prev
+    T = len(inputs) - 1 if mistake == "last step skipped" else len(inputs)
+    steps, h, loss = [], start, 0.0
+    for t in range(T):
+        before = start if mistake == "h_prev not carried" else h
+        s = tinyrnn.step(params, inputs[t], before)
+        loss += tinyrnn.cross_entropy(s["y_pred"], targets[t])
+        steps.append((before, s))
+        h = s["h"]
+    shares = [None] * T  # each step's share of each gradient: {name: [(i, j, value)]}
     dh_next = [0.0] * H
-    for t in reversed(range(len(inputs))):
+    for t in reversed(range(T)):
         before, s = steps[t]
         dy = s["y_pred"][:]
-        dy[targets[t]] -= 1.0
-        dh = tinyrnn.matvec(tinyrnn.transpose(params["W_hy"]), dy)
-        if bptt and not dh_next_after_tanh:
+        if mistake != "dy without the 1":
+            dy[targets[t]] -= 1.0
+        if mistake == "dy sign":
+            dy = [-d for d in dy]
+        W_hy_T = params["W_hy"] if mistake == "W_hy not transposed" else tinyrnn.transpose(
+            params["W_hy"])
+        dh = tinyrnn.matvec(W_hy_T, dy)  # a ValueError when W_hy is not square
+        if bptt and mistake != "dh_next after the tanh derivative":
             dh = tinyrnn.add(dh, dh_next)
-        if derivative == "1 - h":
-            slope = [1.0 - h for h in s["h"]]
-        elif derivative == "1 - mid_h**2":
-            slope = [1.0 - m * m for m in s["mid_h"]]
-        else:
-            slope = [1.0 - h * h for h in s["h"]]
-        dh_raw = tinyrnn.multiply(slope, dh)
-        if bptt and dh_next_after_tanh:
+        dh_raw = tinyrnn.multiply(tanh_slope(s, mistake), dh)
+        if bptt and mistake == "dh_next after the tanh derivative":
             dh_raw = tinyrnn.add(dh_raw, dh_next)
-        if accumulate or t == len(inputs) - 1:
-            add_outer(grads["W_hy"], dy, s["h"])
-            add_outer(grads["W_xh"], dh_raw, s["x"])
-            add_outer(grads["W_hh"], dh_raw, before)
-            grads["b_y"] = tinyrnn.add(grads["b_y"], dy)
-            grads["b_h"] = tinyrnn.add(grads["b_h"], dh_raw)
-        dh_next = tinyrnn.matvec(tinyrnn.transpose(params["W_hh"]), dh_raw)
-    return grads
+        column = targets[t] if mistake == "W_xh in the target's column" else inputs[t]
+        h_in = s["h"] if mistake == "h for h_prev" else before
+        shares[t] = {"W_hy": outer(dy, s["h"]), "b_y": outer(dy, [None]),
+                     "W_xh": [(i, column, dh_raw[i]) for i in range(H)],
+                     "W_hh": outer(dh_raw, h_in), "b_h": outer(dh_raw, [None])}
+        W_hh = params["W_hh"] if mistake == "dh_next not transposed" else tinyrnn.transpose(
+            params["W_hh"])
+        dh_next = tinyrnn.matvec(W_hh, dh if mistake == "dh_next from dh" else dh_raw)
+    grads = {"W_xh": [[0.0] * V for _ in range(H)], "W_hh": [[0.0] * H for _ in range(H)],
+             "W_hy": [[0.0] * H for _ in range(V)], "b_h": [0.0] * H, "b_y": [0.0] * V}
+    order = reversed(range(T)) if keeps == "keeps the first step" else range(T)
+    for t in order:
+        for name in shares[t]:
+            for i, j, value in shares[t][name]:
+                put(grads[name], i, j, value, name == only)
+    last = h_prev if mistake in ("returns h_prev", "h_prev not carried") else h
+    return loss, grads, last
 
 
-def add_outer(M, a, b):
-    """M += a @ b.T, in place."""
-    for i in range(len(a)):
-        M[i] = [m + a[i] * b_j for m, b_j in zip(M[i], b)]
+def tanh_slope(s, mistake):
+    """The tanh derivative at a step, or the mistaken one."""
+    if mistake == "1 - h":
+        return [1.0 - v for v in s["h"]]
+    if mistake == "1 - mid_h ** 2":
+        return [1.0 - m * m for m in s["mid_h"]]
+    if mistake == "no tanh derivative":
+        return [1.0] * len(s["h"])
+    return [1.0 - v * v for v in s["h"]]
+
+
+def outer(a, b):
+    """The entries (i, j, a[i] * b[j]) of a @ b.T; b = [None] gives a vector's (i, None, a[i])."""
+    if b == [None]:
+        return [(i, None, a[i]) for i in range(len(a))]
+    return [(i, j, a[i] * b[j]) for i in range(len(a)) for j in range(len(b))]
+
+
+def put(M, i, j, value, replace):
+    """M[i][j] (M[i] when j is None) += value, or = value when replace."""
+    if j is None:
+        M[i] = value if replace else M[i] + value
+    else:
+        M[i][j] = value if replace else M[i][j] + value
 
 
 def random_case(seed, vocab=6, hidden=5, steps=7):
@@ -155,6 +260,139 @@ def random_case(seed, vocab=6, hidden=5, steps=7):
     text = [rng.next_int() % vocab for _ in range(steps + 1)]
     h_prev = [0.3 * rng.normal() for _ in range(hidden)]
     return params, text[:-1], text[1:], h_prev
+
+
+# --- finding the first quantity that goes wrong ---------------------------------------------------
+
+STEP_QUANTITIES = [  # (what, its place in (loss, grads, h), what is right before it, the cause)
+    ("the loss", 0, None, "", "y_pred = softmax(y_logits), in the loss -log(y_pred[target] + "
+     "1e-8), or in the h_prev the step starts from"),
+    ("dy, as grads['b_y']", 1, "b_y", "its loss", "dy = y_pred - one_hot(target) or after it"),
+    ("grads['W_hy']", 1, "W_hy", "its loss and b_y (dy)", "grads['W_hy'] += dy @ h.T"),
+    ("dh_raw, as grads['b_h']", 1, "b_h", "W_hy and b_y", "dh = W_hy.T @ dy or after it "
+     "(dh_raw = (1 - h ** 2) * dh)"),
+    ("grads['W_xh']", 1, "W_xh", "W_hy, b_y and b_h (dh_raw)", "grads['W_xh'] += dh_raw @ x.T, "
+     "x = one_hot(inputs[t])"),
+    ("grads['W_hh']", 1, "W_hh", "W_hy, b_y, b_h and W_xh", "grads['W_hh'] += dh_raw @ "
+     "h_prev.T"),
+]
+WHOLE_QUANTITIES = [
+    ("the loss", 0, None), ("grads['b_y']", 1, "b_y"), ("grads['W_hy']", 1, "W_hy"),
+    ("grads['b_h']", 1, "b_h"), ("grads['W_xh']", 1, "W_xh"), ("grads['W_hh']", 1, "W_hh"),
+    ("the h it returns", 2, None)]
+
+
+def quantities(T, bptt):
+    """What diagnose compares, in the order the computation makes it.
+
+    Each is (where, right, cause, part, name, runs): runs are the (start, stop) slices of the
+    sequence the function is called on, and the quantity is the first run's part minus the
+    second's. Every step alone comes first (forward, then the step's own backward), then, with
+    BPTT, dh_raw with the dh_next handed back, step by step from the last, then the sums.
+    """
+    found = []
+    for t in range(T):
+        for what, part, name, right, cause in STEP_QUANTITIES:
+            found.append(("step %d alone, %s" % (t, what), right, cause, part, name,
+                          [(t, t + 1)]))
+    for t in reversed(range(T - 1)) if bptt else []:
+        found.append(("steps %d to %d, dh_raw at step %d with the dh_next from step %d (grads"
+                      "['b_h'] of inputs[%d:] minus that of inputs[%d:])" % (t, T - 1, t, t + 1,
+                                                                               t, t + 1),
+                      "every step alone, and dh_raw at every step after %d" % t,
+                      "dh_next = W_hh.T @ dh_raw, handed from step %d to step %d, or in dh = "
+                      "W_hy.T @ dy + dh_next" % (t + 1, t), 1, "b_h", [(t, T), (t + 1, T)]))
+    for what, part, name in WHOLE_QUANTITIES:
+        found.append(("the whole sequence, %s" % what, "every step alone",
+                      "carrying h_prev = h from step to step, or in adding up the steps' "
+                      "shares with +=", part, name, [(0, T)]))
+    return found
+
+
+class Runs:
+    """One function's results on slices of one case, each computed once, when first needed."""
+
+    def __init__(self, function, case, bptt, checked=True):
+        self.function, self.case, self.bptt, self.checked = function, case, bptt, checked
+        params, inputs, targets, h_prev = case
+        self.before = [h_prev]  # the hidden state before each step, the right one
+        for index in inputs:
+            self.before.append(tinyrnn.step(params, index, self.before[-1])["h"])
+        self.results = {}
+
+    def of(self, start, stop):
+        """(loss, grads, h) of the function on inputs[start:stop], from the right h before."""
+        if (start, stop) not in self.results:
+            params, inputs, targets, _ = self.case
+            args = (params, inputs[start:stop], targets[start:stop], self.before[start],
+                    self.bptt)
+            if self.checked:  # the learner's: errors become Failed, the shape is checked
+                got = call(self.function, *args)
+                check_result_shape(got)
+            else:
+                got = self.function(*args)
+            self.results[(start, stop)] = got
+        return self.results[(start, stop)]
+
+    def quantity(self, part, name, runs):
+        """The run's part (its grads[name] if name), minus the second run's if there are two."""
+        values = []
+        for start, stop in runs:
+            value = self.of(start, stop)[part]
+            values.append(value.get(name) if name else value)
+        if len(values) == 1:
+            return values[0]
+        return difference(values[0], values[1])
+
+
+def difference(a, b):
+    """a - b entry by entry for lists of numbers of one length; else a, to be reported as is."""
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and all(
+            isinstance(v, (int, float)) for v in a + b):
+        return [x - y for x, y in zip(a, b)]
+    return a
+
+
+class Mistaken:
+    """gradient_as_written with one mistake built in, as a function of the learner's arguments."""
+
+    def __init__(self, mistake):
+        self.mistake = mistake
+
+    def __call__(self, params, inputs, targets, h_prev, bptt):
+        return gradient_as_written(params, inputs, targets, h_prev, bptt, self.mistake)
+
+
+def diagnose(loss_and_gradients, case, bptt, tol):
+    """Raise Failed at the first quantity that is wrong, naming the mistake if one matches."""
+    learner = Runs(loss_and_gradients, case, bptt)
+    right = Runs(Mistaken(None), case, bptt, checked=False)
+    passed = []
+    for where, before, cause, part, name, runs in quantities(len(case[1]), bptt):
+        found = first_difference(learner.quantity(part, name, runs),
+                                 right.quantity(part, name, runs), tol, where)
+        if found is None:
+            passed.append((part, name, runs))
+            continue
+        hint = recognise(learner, passed + [(part, name, runs)], case, bptt, tol)
+        if hint:
+            raise Failed("%s\n      looks like: %s" % (found, hint))
+        if before:
+            raise Failed("%s\n      right: %s: the mistake is in %s" % (found, before, cause))
+        raise Failed("%s\n      the mistake is in %s" % (found, cause))
+
+
+def recognise(learner, checked, case, bptt, tol):
+    """The hint of the first known mistake that gives the learner's numbers on every quantity
+    checked (those right so far and the first wrong one), or None."""
+    for mistake, hint in known_mistakes(bptt):
+        variant = Runs(Mistaken(mistake), case, bptt, checked=False)
+        try:
+            if all(matches(learner.quantity(*q), variant.quantity(*q), tol) for q in checked):
+                return hint
+        except ValueError:  # shapes that do not fit: this mistake cannot run on this model
+            continue
+    return None
 
 
 # --- the exercises' checks: each a list of (description, function of the learner's function) ---
@@ -242,58 +480,10 @@ def step_random(step):
     compare(got, dict((k, expected[k]) for k in ("mid_h", "h", "y_logits", "y_pred")), 1e-12)
 
 
-def mistakes_of_the_gradient(params, inputs, targets, h_prev, bptt):
-    """(hint, grads) for each classic mistake of the gradient on this case."""
-    T = len(inputs)
-    zeros_h = [0.0] * len(h_prev)
-    not_carried = None
-    for t in range(T):  # every step from the h_prev given, not from the step before's h
-        g = tinyrnn.loss_and_gradients(params, inputs[t:t + 1], targets[t:t + 1], h_prev, bptt)[1]
-        not_carried = g if not_carried is None else tinyrnn.add_grads(not_carried, g)
-    mistakes = [
-        ("= instead of +=: each step replaces grads instead of adding to them",
-         gradients_with(params, inputs, targets, h_prev, bptt, accumulate=False)),
-        ("1 - h for the tanh derivative: it is 1 - h ** 2",
-         gradients_with(params, inputs, targets, h_prev, bptt, derivative="1 - h")),
-        ("1 - mid_h ** 2 for the tanh derivative: it is 1 - h ** 2, with h = tanh(mid_h)",
-         gradients_with(params, inputs, targets, h_prev, bptt, derivative="1 - mid_h**2")),
-        ("targets off by one: step t predicts targets[t], the character after inputs[t]",
-         tinyrnn.loss_and_gradients(params, inputs, inputs, h_prev, bptt)[1]),
-        ("targets off by one: step t predicts targets[t], the character after inputs[t]",
-         tinyrnn.loss_and_gradients(params, inputs, targets[-1:] + targets[:-1], h_prev,
-                                    bptt)[1]),
-        ("h_prev not carried: after each step, h_prev = h", not_carried),
-        ("h_prev not used: start from the h_prev you are given (train_epoch passes zeros at "
-         "each epoch, chunks pass the last h)",
-         tinyrnn.loss_and_gradients(params, inputs, targets, zeros_h, bptt)[1]),
-    ]
-    if bptt:
-        mistakes += [
-            ("dh_next missing: this is the notebook's gradient; add dh_next to dh",
-             tinyrnn.loss_and_gradients(params, inputs, targets, h_prev, False)[1]),
-            ("dh_next added after the tanh derivative: add it to dh, before (1 - h ** 2) * dh",
-             gradients_with(params, inputs, targets, h_prev, True, dh_next_after_tanh=True))]
-    return mistakes
-
-
-def check_gradient_case(loss_and_gradients, params, inputs, targets, h_prev, bptt, tol):
-    """The learner's (loss, grads, h) against tinyrnn's, naming the mistake if one matches."""
-    got = call(loss_and_gradients, params, inputs, targets, h_prev, bptt)
-    check_result_shape(got)
-    loss, grads, h = tinyrnn.loss_and_gradients(params, inputs, targets, h_prev, bptt)
-    mistakes = mistakes_of_the_gradient(params, inputs, targets, h_prev, bptt)
-    for name in tinyrnn.PARAM_NAMES:
-        compare(got[1].get(name), grads[name], tol, [(hint, g[name]) for hint, g in mistakes],
-                "grads[%r]" % name)
-    compare(got[0], loss, tol, where="loss")
-    compare(got[2], h, tol, [("return the last step's h, not the h_prev you were given", h_prev)],
-            "the last h")
-
-
 @described("The notebook's epoch 0: loss and gradients as its code gives them with NumPy.")
 def gradient_notebook(loss_and_gradients):
+    diagnose(loss_and_gradients, (NOTEBOOK_PARAMS(), HELL, ELLO, [0.0] * 4), False, 1e-12)
     got = call(loss_and_gradients, NOTEBOOK_PARAMS(), HELL, ELLO, [0.0] * 4, False)
-    check_result_shape(got)
     expected = {  # NUMPY, as in test_tinyrnn.py: one row of each matrix, each bias
         ("W_xh", 0): [0.10780173491422046, -0.11157037597426077, -0.13721765804065655, 0.0],
         ("W_hh", 1): [0.05372300080548768, -0.03556221295755656, 0.003259292552447712,
@@ -304,14 +494,10 @@ def gradient_notebook(loss_and_gradients):
                         0.024007828541585577],
         ("b_y", None): [1.004776803580976, -0.006196781934088957, -0.9988989213545356,
                         0.0003188997076487565]}
-    mistakes = mistakes_of_the_gradient(NOTEBOOK_PARAMS(), HELL, ELLO, [0.0] * 4, False)
     for (name, row), want in sorted(expected.items(), key=str):
-        have = got[1].get(name)
-        if row is not None:
-            have = have[row] if isinstance(have, list) and len(have) == 4 else have
-        variants = [(hint, g[name] if row is None else g[name][row]) for hint, g in mistakes]
-        compare(have, want, 1e-12, variants, "grads[%r]%s" % (name, "" if row is None
-                                                              else "[%d]" % row))
+        have = got[1][name] if row is None else got[1][name][row]
+        compare(have, want, 1e-12, where="grads[%r]%s" % (name, "" if row is None
+                                                         else "[%d]" % row))
     compare(got[0], 5.527646895941319, 1e-12, where="loss")
 
 
@@ -322,7 +508,8 @@ def check_result_shape(got):
                      % tinyrnn.brief(got))
     for name in sorted(got[1]):
         rows = got[1][name]
-        if isinstance(rows, list) and len(rows) > 1 and rows[0] is rows[1]:
+        if (isinstance(rows, list) and len(rows) > 1 and isinstance(rows[0], list)
+                and rows[0] is rows[1]):
             raise Failed("grads[%r]: its rows are one list, so adding to one adds to all\n"
                          "      looks like: [[0.0] * cols] * rows; write "
                          "[[0.0] * cols for _ in range(rows)]" % name)
@@ -331,7 +518,7 @@ def check_result_shape(got):
 @described('Random models, from a nonzero h_prev: loss, every gradient, the last h.')
 def gradient_random(loss_and_gradients):
     for seed in (1, 2, 3):
-        check_gradient_case(loss_and_gradients, *random_case(seed), bptt=False, tol=1e-10)
+        diagnose(loss_and_gradients, random_case(seed), False, 1e-10)
 
 
 @described("W_hy and b_y against finite differences (the notebook's gradient is exact there).")
@@ -341,11 +528,10 @@ def gradient_check_output_layer(loss_and_gradients):
 
 def finite_differences(loss_and_gradients, names, bptt):
     """The learner's gradient of names against central differences of the summed -log y_pred."""
-    params, inputs, targets, h_prev = random_case(7, steps=5)
+    case = random_case(7, steps=5)
+    params, inputs, targets, h_prev = case
     got = call(loss_and_gradients, params, inputs, targets, h_prev, bptt)
     check_result_shape(got)
-    grads = got[1]
-    mistakes = mistakes_of_the_gradient(params, inputs, targets, h_prev, bptt)
     for name in names:
         rows = tinyrnn.rows_of(params[name])
         numeric = []
@@ -360,8 +546,10 @@ def finite_differences(loss_and_gradients, names, bptt):
                 rows[r][c] = original
                 numeric[-1].append((up - down) / 2e-5)
         want = numeric if tinyrnn.is_matrix(params[name]) else numeric[0]
-        compare(grads.get(name), want, 1e-6 * (1 + max(abs(v) for row in numeric for v in row)),
-                [(hint, g[name]) for hint, g in mistakes], "grads[%r]" % name)
+        tol = 1e-6 * (1 + max(abs(v) for row in numeric for v in row))
+        if first_difference(got[1].get(name), want, tol, "grads[%r]" % name):
+            diagnose(loss_and_gradients, case, bptt, 1e-10)  # says where it goes wrong
+            compare(got[1].get(name), want, tol, where="grads[%r]" % name)
 
 
 def summed_loss(params, inputs, targets, h_prev):
@@ -382,12 +570,12 @@ def bptt_finite_differences(loss_and_gradients):
 @described('Random models, from a nonzero h_prev, with bptt=True.')
 def bptt_random(loss_and_gradients):
     for seed in (4, 5, 6):
-        check_gradient_case(loss_and_gradients, *random_case(seed), bptt=True, tol=1e-10)
+        diagnose(loss_and_gradients, random_case(seed), True, 1e-10)
 
 
 @described("bptt=False still gives the notebook's gradient.")
 def bptt_false_is_the_notebooks(loss_and_gradients):
-    check_gradient_case(loss_and_gradients, *random_case(8), bptt=False, tol=1e-10)
+    diagnose(loss_and_gradients, random_case(8), False, 1e-10)
 
 
 @described('Every weight moves by -learning_rate * its gradient, in params itself.')
@@ -398,9 +586,11 @@ def sgd_values(sgd_update):
     tinyrnn.sgd_update(expected, grads, 0.5)
     wrong_sign = dict(params)
     tinyrnn.sgd_update(wrong_sign, grads, -0.5)
+    unchanged = copied(params)
     call(sgd_update, params, grads, 0.5)
     compare(params, expected, 1e-15, [("the update's sign: step downhill, param -= "
-                                       "learning_rate * grad", wrong_sign)])
+                                       "learning_rate * grad", wrong_sign),
+                                      (UNCHANGED_HINT, unchanged)])
 
 
 @described('A parameter without a gradient keeps its weights.')
@@ -409,7 +599,7 @@ def sgd_only_named(sgd_update):
     call(sgd_update, params, {"b_y": [1.0, -2.0, 0.0, 0.5]}, 0.1)
     expected = NOTEBOOK_PARAMS()
     expected["b_y"] = [-0.1, 0.2, 0.0, -0.05]
-    compare(params, expected, 1e-15)
+    compare(params, expected, 1e-15, [(UNCHANGED_HINT, NOTEBOOK_PARAMS())])
 
 
 @described('Two updates: memory sums the squared gradients, each step divides by its root.')
@@ -424,6 +614,7 @@ def adagrad_values(adagrad_update):
         no_sum_memory = dict(zero)
         tinyrnn.adagrad_update(no_sum, grads, no_sum_memory, 0.1)
     got_params, got_memory = dict(params), dict(zero)
+    unchanged = copied(params)
     for _ in range(2):
         call(adagrad_update, got_params, grads, got_memory, 0.1)
     compare(got_memory, memory, 1e-12, [("memory = grad ** 2 instead of memory += grad ** 2",
@@ -432,7 +623,8 @@ def adagrad_values(adagrad_update):
     sign_memory = dict(zero)
     for _ in range(2):
         tinyrnn.adagrad_update(wrong_sign, grads, sign_memory, -0.1)
-    compare(got_params, expected, 1e-12, [("the update's sign: param -= ...", wrong_sign),
+    compare(got_params, expected, 1e-12, [(UNCHANGED_HINT, unchanged),
+                                          ("the update's sign: param -= ...", wrong_sign),
                                           ("memory = grad ** 2 instead of memory += grad ** 2",
                                            no_sum)])
 
@@ -483,6 +675,9 @@ def sampling_distribution(sample_with_temperature):
                      "y_logits by it, then softmax", variant) for variant in (
                          probs, tinyrnn.softmax([p / temperature for p in probs]),
                          unnormalized([p / temperature for p in probs]))]
+        on_probs.append(("the temperature multiplies the logits: divide them by it, "
+                         "softmax(y_logits / temperature)",
+                         tinyrnn.softmax([z * temperature for z in logits])))
         got = frequencies(sample_with_temperature, logits, temperature)
         found = first_difference(got, expected, 0.015)  # 20,000 draws: sd below 0.004
         if found:
@@ -503,7 +698,7 @@ EXERCISES = [  # (file, the function it defines, its checks)
     ("e2_step.py", "step", [step_0_values, step_1_values, step_random]),
     ("e3_gradient.py", "loss_and_gradients", [gradient_notebook, gradient_random,
                                               gradient_check_output_layer]),
-    ("e4_bptt.py", "loss_and_gradients", [bptt_finite_differences, bptt_random,
+    ("e4_bptt.py", "loss_and_gradients", [bptt_random, bptt_finite_differences,
                                           bptt_false_is_the_notebooks]),
     ("e5_sgd_update.py", "sgd_update", [sgd_values, sgd_only_named]),
     ("e6_adagrad.py", "adagrad_update", [adagrad_values, adagrad_clip]),
@@ -550,6 +745,12 @@ def load(path):
         sys.path.pop(0)
 
 
+def defines(module, name):
+    """True when the module defines the function name itself (not imports it from tinyrnn)."""
+    function = getattr(module, name, None)
+    return function is not None and getattr(function, "__module__", None) != "tinyrnn"
+
+
 def main(argv):
     """Check the file in argv, or tinyrnn's own functions; returns the exit status."""
     if not argv:
@@ -565,7 +766,7 @@ def main(argv):
     filename = path.rsplit("/", 1)[-1]
     chosen = [e for e in EXERCISES if e[0] == filename]
     if not chosen:  # a file of another name: find the exercise by the function it defines
-        chosen = [e for e in EXERCISES if hasattr(module, e[1])][:1]
+        chosen = [e for e in EXERCISES if defines(module, e[1])][:1]
     if not chosen:
         print("check.py: %s defines none of %s" % (path, ", ".join(e[1] for e in EXERCISES)))
         return 2
