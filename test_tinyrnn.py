@@ -693,6 +693,93 @@ def test_no_local_name_in_tinyrnn_shadows_a_module_level_name():
     assert shadowing == [], shadowing
 
 
+def test_the_readmes_pictures_are_what_the_script_draws_from_the_models_numbers():
+    folder = temp_dir()
+    status, out, err = run([join_path(HERE, "scripts", "draw_pictures.py"), folder])
+    assert status == 0, err
+    for name in ("unrolled.svg", "backward.svg"):
+        with open(join_path(folder, name), encoding="utf-8") as f:
+            drawn = f.read()
+        assert drawn == project_file("docs/pictures/" + name), name  # rerun the script
+        assert name in project_file("README.md")
+
+
+SHOWN_ELSEWHERE = {  # commands the pages show that this test does not run, and why
+    "python3 test_tinyrnn.py": "the suite itself (CI runs the README's command first)",
+    "python3 examples/benchmark.py": "it prints times and ratios of times, nothing else",
+}
+SLOW_TO_SHOW = (  # a minute or more each on this project's machine: CI sets TINYRNN_SLOW_DOCS=1
+    "python3 tinyrnn.py --text-file examples/rhymes.txt", "python3 examples/train_text.py",
+    "python3 examples/predictions.py")
+
+
+def shown_commands(page):
+    """(command, the lines shown as its output) for every command a page shows with its output.
+
+    Either a fenced block holding one `python3 ...` line followed by a fenced block of output, or
+    a block of `$ command` lines, each followed by its output."""
+    parts = page.split("```")
+    blocks, between = parts[1::2], parts[2::2]  # the fenced blocks' insides, the text after each
+    found = []
+    for i, block in enumerate(blocks):
+        lines = block.split("\n")[1:-1] if block.startswith("\n") else []
+        if (len(lines) == 1 and lines[0].startswith("python3 ") and i + 1 < len(blocks)
+                and between[i].strip() == ""):  # the output follows at once
+            found.append((lines[0], blocks[i + 1].strip("\n").split("\n")))
+        elif lines and lines[0].startswith("$ python3 ") and "^C" not in block:
+            for line in lines:
+                if line.startswith("$ "):
+                    found.append((line[2:], []))
+                else:
+                    found[-1][1].append(line)
+    return found
+
+
+def without_times(line):
+    """The line with each time in it (2.9 ms, 24 s, 1 min 5 s) written as <time>."""
+    import re
+    line = re.sub(r"\b\d+(\.\d+)? ?(us|ms|s|min|h)\b", "<time>", line)
+    return re.sub(r"<time>( <time>)+", "<time>", line)
+
+
+def shown_matches(shown, printed):
+    """True when the printed lines are the shown ones, a `...` line standing for any number."""
+    printed = [without_times(line) for line in printed if not line.endswith(" left")]
+    at, skipping = 0, False  # (a progress line, which ends "... left", comes when it is slow)
+    for line in shown:
+        if line == "...":
+            skipping = True
+            continue
+        line = without_times(line)
+        while skipping and at < len(printed) and printed[at] != line:
+            at += 1
+        if at == len(printed) or printed[at] != line:
+            return False
+        at, skipping = at + 1, False
+    return skipping or at == len(printed)
+
+
+def test_every_command_the_readme_and_docs_show_prints_what_they_show():
+    import shlex
+    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
+        skip("the outputs shown are CPython 3.11's")
+    slow = os.environ.get("TINYRNN_SLOW_DOCS") == "1"
+    pages = ["README.md"] + ["docs/" + name for name in sorted(os.listdir(join_path(HERE, "docs")))
+                             if name.endswith(".md")]
+    ran = 0
+    for page in pages:
+        for command, shown in shown_commands(project_file(page)):
+            if command in SHOWN_ELSEWHERE or command.startswith("python3 -m "):
+                continue
+            if not slow and command in SLOW_TO_SHOW:
+                continue
+            status, out, err = run(shlex.split(command)[1:], cwd=HERE)
+            printed = (out + err).rstrip("\n").split("\n")
+            assert shown_matches(shown, printed), (page, command, shown, printed)
+            ran += 1
+    assert ran >= 10, ran
+
+
 def test_readme_gives_the_line_ranges_of_the_functions_it_names():
     ast, tree = syntax_tree_of_tinyrnn()
     import re

@@ -864,7 +864,8 @@ class TinyRNN:
 
         temperature=None picks the most likely character (greedy). Otherwise the next character
         is drawn from softmax(y_logits / temperature) with a SeededRandom(seed): the same seed
-        gives the same text (seed=None means seed 0). Below 1 is bolder, above 1 more random.
+        gives the same text (seed=None means seed 0). Below 1 the draws are more
+        conservative (the likeliest character more often), above 1 more varied.
         """
         self.check_params()
         indices = self.encode(prefix, "prefix", 1)
