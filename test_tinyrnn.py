@@ -630,7 +630,7 @@ def test_parts_1_and_2_alone_run_the_demo_to_numpys_losses_and_say_hello():
     assert model.generate("h", 4) == "hello"  # NOTEBOOK: the task
 
 
-def test_parts_1_and_2_alone_train_on_any_text_with_every_option_but_the_trace():
+def test_parts_1_and_2_alone_train_on_any_text_with_every_option():
     parts = import_alone(lines_above("# Part 3."), "tinyrnn_parts_1_2")
     text = "the cat sat on the mat. the cat ran."
     model = parts.TinyRNN.for_text(text, 8, seed=1)
@@ -647,6 +647,81 @@ def test_parts_1_and_2_alone_train_on_any_text_with_every_option_but_the_trace()
     assert len(model.predict_next("the c")) == 3 and len(model.hidden_states(text)) == len(text)
     assert len(model.gradient_norms(text)) == len(text) - 1
     assert len(model.unit_correlations(text, [float(ch == " ") for ch in text])) == 8
+
+
+def test_an_error_raised_by_on_epoch_reaches_the_caller_as_itself():
+    model = TinyRNN.from_notebook()
+
+    def on_epoch(epoch, loss):
+        return 1 / 0
+    try:
+        model.fit("hello", 3, on_epoch=on_epoch)
+    except ZeroDivisionError:
+        pass  # not "training diverged": the training did not
+    else:
+        raise AssertionError("on_epoch's ZeroDivisionError was swallowed")
+    assert close(model.params["b_y"], [-0.1004776803580976, 0.0006196781934088957,
+                                       0.09988989213545356, -3.188997076487565e-05], 1e-12)
+    # NUMPY: one update was made (epoch 0's), then on_epoch stopped fit
+
+
+def test_a_hand_edited_hidden_size_or_vocab_gives_value_error_from_every_call_and_save():
+    for name, value in (("hidden_size", 4.0), ("hidden_size", True), ("vocab", "hhlo"),
+                        ("vocab", list("helo"))):
+        model = TinyRNN.from_notebook()
+        setattr(model, name, value)
+        calls = [lambda: model.fit("hello", 1), lambda: model.generate("h", 3),
+                 lambda: model.loss("hello"), lambda: model.step(0),
+                 lambda: model.predict_next("h"), lambda: model.hidden_states("hell"),
+                 lambda: tinyrnn.gradient_check(model, "hello"),
+                 lambda: model.save(join_path(temp_dir(), "m.json"))]
+        for call in calls:
+            try:
+                call()
+            except ValueError as error:
+                assert name in str(error), (name, value, error)
+            else:
+                raise AssertionError((name, value, "accepted"))
+
+
+def test_loss_and_gradients_refuses_a_bptt_that_is_not_true_or_false():
+    assert "bptt must be True or False" in error_of(TinyRNN.from_notebook().loss_and_gradients,
+                                                    "hello", "no")
+
+
+def test_parts_1_and_2_alone_trace_and_refuse_save_and_load_saying_they_need_the_whole_file():
+    parts = import_alone(lines_above("# Part 3."), "tinyrnn_parts_1_2")
+    model = parts.TinyRNN.from_notebook()
+    out = printed(model.fit, "hello", 1, trace=True)
+    assert "epoch 0, step 0: input 'h', target 'e'" in out and "Epoch 0, Loss: 5.5276" in out
+    for call in (lambda: model.save(join_path(temp_dir(), "m.json")),
+                 lambda: parts.TinyRNN.load("m.json")):
+        try:
+            call()
+        except ValueError as error:
+            assert "needs the whole tinyrnn.py" in str(error), error
+        else:
+            raise AssertionError("Parts 1-2 saved or loaded without Part 3")
+
+
+def test_parts_1_and_2_name_nothing_of_part_3_but_in_save_and_load():
+    ast, tree = syntax_tree_of_tinyrnn()
+    lines = project_file("tinyrnn.py").split("\n")
+    part_3 = [i for i, line in enumerate(lines) if line.startswith("# Part 3.")][0] + 1
+    below = set()
+    for node in tree.body:
+        if node.lineno > part_3:
+            below.update(target.id for target in getattr(node, "targets", [])
+                         if isinstance(target, ast.Name))
+            if hasattr(node, "name"):
+                below.add(node.name)
+    for node in tree.body:
+        if node.lineno < part_3:
+            used = sorted(set(sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)
+                              and sub.id in below))
+            expected = ["load_model", "save_model"] if getattr(node, "name", "") == "TinyRNN" \
+                else []  # each behind an except NameError that says it needs the whole file
+            assert used == expected, (getattr(node, "name", node.lineno), used)
 
 
 def syntax_tree_of_tinyrnn():

@@ -302,24 +302,54 @@ def train_epoch(params, inputs, targets, learning_rate=0.1, bptt=False):
 # =============================================================================================
 
 __version__ = "2.0"
+NEEDS_PART_3 = "%s needs the whole tinyrnn.py: it is in Part 3, which this copy does not have"
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")  # the order the notebook updates them in
 
+
+# --- what some Pythons lack, in one place: each stand-in says why -----------------------------
+# (Two more sit where they are used: Scale, since Skulpt cannot compile a lambda inside a
+# comprehension, and Clock.elapsed, which counts with time.ticks_ms on MicroPython.)
+
+try:
+    Interrupt = KeyboardInterrupt  # Ctrl-C
+except NameError:  # Skulpt has no KeyboardInterrupt, and nothing there can interrupt a run
+    class Interrupt(Exception):
+        """Stands in for KeyboardInterrupt where a Python has none; never raised there."""
+
+
+try:
+    FileError = OSError  # a file that cannot be opened, read or written
+except NameError:  # Skulpt has only IOError: naming OSError in an except would raise NameError
+    FileError = IOError
+
+
+def collect_garbage():
+    """On MicroPython, free all garbage now, in one go.
+
+    A board's heap is small and its collector never moves anything: if an epoch's values are
+    made among the last epoch's garbage, every one kept (a weight, the epoch's loss) pins a gap,
+    and a later list finds no room in one piece though enough is free in bits. The demo from
+    tinyrnn.mpy failed that way in 63 and 66 KB heaps, though it ran in 62, 64 and 65; collecting
+    before each epoch, it ran in every heap from 59 KB to 110 KB. Elsewhere: nothing.
+    """
+    import sys
+    if getattr(getattr(sys, "implementation", None), "name", None) == "micropython":
+        import gc  # only here: Skulpt would search the web page's folder for it every epoch
+        gc.collect()
+
+
+# --- checking arguments: each public call checks each argument once, before anything changes ---
 
 def _is_int(value):
     """True for an int that is not a bool (True is an int in Python)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value):
-    """True for an int or float that is not a bool."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def check_positive_number(name, value, smallest_allowed=None):
-    """Raise ValueError unless value is a finite number > 0 (or >= 0 if smallest_allowed is 0)."""
-    if not (finite_numbers([value]) and (value > 0 or value == smallest_allowed == 0)):
+def check_positive_number(name, value, zero_allowed=False):
+    """Raise ValueError unless value is a finite number > 0 (>= 0 when zero_allowed)."""
+    if not (finite_numbers([value]) and (value > 0 or (zero_allowed and value == 0))):
         raise ValueError("%s must be a %s finite number, got %s"
-                         % (name, "positive" if smallest_allowed is None else "non-negative",
+                         % (name, "non-negative" if zero_allowed else "positive",
                             brief(value)))
 
 
@@ -345,6 +375,18 @@ def brief(value, limit=60):
     if len(text) <= limit:
         return text
     return "%s...(%d characters)" % (text[:limit - 3], len(text))
+
+
+def check_vocab(vocab):
+    """Raise ValueError unless vocab is a non-empty string with no character twice."""
+    if not isinstance(vocab, str) or len(vocab) == 0:
+        raise ValueError("vocab must be a non-empty string of characters, got %s" % brief(vocab))
+    seen = set()
+    for ch in vocab:  # one pass: a long vocabulary is refused as fast as it is read
+        if ch in seen:
+            raise ValueError("vocab must not repeat a character: %r appears twice in %s"
+                             % (ch, brief(vocab)))
+        seen.add(ch)
 
 
 def check_seed(seed):
@@ -492,24 +534,7 @@ class SeededRandom:
         return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
-class Diverged(ValueError):
-    """Raised inside fit when the loss or a weight stops being finite."""
-
-
-try:
-    Interrupt = KeyboardInterrupt  # Ctrl-C
-except NameError:  # Skulpt has no KeyboardInterrupt, and nothing there can interrupt a run
-    class Interrupt(Exception):
-        """Stands in for KeyboardInterrupt where a Python has none; never raised there."""
-
-
 # --- room for a new model: refused before anything is built when it would not fit -----------------
-
-try:
-    FileError = OSError  # a file that cannot be opened, read or written
-except NameError:  # Skulpt has only IOError: naming OSError in an except would raise NameError
-    FileError = IOError
-
 
 def check_room_for(name, hidden_size, vocab_size):
     """(weights, bytes to train them) of a new model; ValueError, naming the hidden size as name,
@@ -549,453 +574,19 @@ def size_text(size):
     return "%d B" % size
 
 
-class TinyRNN:
-    """A character RNN: vocab (a string; character i has index i), hidden_size H, and params.
-
-    params holds the notebook's names: W_xh (H, V), W_hh (H, H), W_hy (V, H) as lists of rows,
-    b_h (H) and b_y (V) as flat lists. Every method checks its arguments, raising ValueError
-    before anything changes, then runs Part 1.
-    """
-
-    def __init__(self, vocab, hidden_size, seed=0, params=None):
-        """Small random weights (the notebook's commented-out randn * 0.1), zero biases.
-
-        params: start from these weights instead (checked; the model keeps copies).
-        """
-        if not isinstance(vocab, str) or len(vocab) == 0:
-            raise ValueError("vocab must be a non-empty string of characters, got %s"
-                             % brief(vocab))
-        if len(set(vocab)) != len(vocab):
-            repeated = [ch for ch in vocab if vocab.count(ch) > 1][0]
-            raise ValueError("vocab must not repeat a character: %r appears twice in %s"
-                             % (repeated, brief(vocab)))
-        check_int("hidden_size", hidden_size, 1)
-        check_seed(seed)
-        if params is None:  # random weights: refused up front when they would not fit in memory
-            check_room_for("hidden_size", hidden_size, len(vocab))
-        self.vocab = vocab
-        self.hidden_size = hidden_size
-        self.optimizer_state = None  # Adagrad's memory once fit has used it (see fit)
-        if params is not None:
-            self.params = params
-            self.check_params()  # before anything is built from them
-            self.params = {name: map_entries(float, params[name]) for name in PARAM_NAMES}
-            return
-        H, V = hidden_size, len(vocab)
-        rng = SeededRandom(seed)
-
-        def randn_times_0_1(rows, cols):
-            return [[rng.normal() * 0.1 for _ in range(cols)] for _ in range(rows)]
-
-        self.params = {
-            "W_xh": randn_times_0_1(H, V),  # (H, V) input -> hidden
-            "W_hh": randn_times_0_1(H, H),  # (H, H) hidden -> hidden
-            "W_hy": randn_times_0_1(V, H),  # (V, H) hidden -> output
-            "b_h": zeros(H),                # (H,)
-            "b_y": zeros(V),                # (V,)
-        }
-
-    @classmethod
-    def from_notebook(cls):
-        """The notebook's model: vocab "helo", H = 4, its exact initial weights, zero biases."""
-        return cls("helo", 4, params=notebook_params())
-
-    @classmethod
-    def for_text(cls, text, hidden_size, seed=0):
-        """A model for any text: its vocabulary is the text's distinct characters, sorted."""
-        if not isinstance(text, str) or len(text) == 0:
-            raise ValueError("text must be a non-empty string, got %r" % (text,))
-        return cls("".join(sorted(set(text))), hidden_size, seed)
-
-    # --- checking inputs --------------------------------------------------------------------
-
-    def param_shapes(self):
-        """The shape every parameter must have: {name: (rows, cols) or (n,)}."""
-        H, V = self.hidden_size, len(self.vocab)
-        return {"W_xh": (H, V), "W_hh": (H, H), "W_hy": (V, H), "b_h": (H,), "b_y": (V,)}
-
-    def check_params(self):
-        """Raise ValueError unless params holds the five parameters, each of its shape, made of
-        finite real numbers (ints or floats, not bools): what every method can compute with."""
-        check_weights(self.params, self.param_shapes(), "params")
-
-    def check_optimizer_state(self):
-        """Raise ValueError unless optimizer_state is None or Adagrad's memory for params."""
-        state = self.optimizer_state
-        if state is None:
-            return
-        if not (isinstance(state, dict) and sorted(state) == ["memory", "optimizer"]
-                and state["optimizer"] == "adagrad"):
-            raise ValueError("optimizer_state must be None or {'optimizer': 'adagrad', 'memory': "
-                             "{name: squared gradients}}, got %s" % brief(state))
-        check_weights(state["memory"], self.param_shapes(), "optimizer_state['memory']")
-        for name in PARAM_NAMES:
-            if min([min(row) for row in rows_of(state["memory"][name])]) < 0:
-                raise ValueError("optimizer_state['memory'][%r] has a negative entry: Adagrad "
-                                 "sums squares" % name)
-
-    def encode(self, text, what="text", shortest=2):
-        """The indices of text's characters; ValueError for a character not in the vocab."""
-        self.check_text(text, what, shortest)
-        return [self.vocab.index(ch) for ch in text]
-
-    def check_text(self, text, what="text", shortest=2):
-        """Raise ValueError unless text is a string of `shortest` or more vocabulary characters."""
-        if not isinstance(text, str):
-            raise ValueError("%s must be a string, got %s" % (what, brief(text)))
-        if len(text) < shortest:
-            raise ValueError("%s must have at least %d characters, got %r"
-                             % (what, shortest, text))
-        unknown = set(text).difference(self.vocab)
-        if unknown:
-            raise ValueError("character %r of the %s is not in the vocabulary %s"
-                             % (min(unknown, key=text.index), what, brief(self.vocab)))
-
-    def check_index(self, index):
-        """Raise ValueError unless index is the index of a character of the vocabulary."""
-        check_int("index", index, 0)
-        if index >= len(self.vocab):
-            raise ValueError("index must be below the vocabulary size %d, got %d"
-                             % (len(self.vocab), index))
-
-    def check_hidden_state(self, h_prev):
-        """A copy of h_prev (zeros for None); ValueError unless it is H numbers."""
-        if h_prev is None:
-            return zeros(self.hidden_size)
-        if not (shape_of(h_prev) == (self.hidden_size,) and finite_numbers(h_prev)):
-            raise ValueError("h_prev must be a list of %d finite numbers (hidden_size), got %s"
-                             % (self.hidden_size, brief(h_prev)))
-        return [float(v) for v in h_prev]
-
-    def copy_params(self):
-        """A deep copy of params, to keep or restore."""
-        return {name: copy_entries(self.params[name]) for name in PARAM_NAMES}
-
-    # --- the notebook's computations, checked -------------------------------------------------
-
-    def step(self, index, h_prev=None):
-        """One time step: character `index` after h_prev (default 0s) -> (h, y_logits, y_pred)."""
-        self.check_params()
-        self.check_index(index)
-        s = step(self.params, index, self.check_hidden_state(h_prev))
-        return s["h"], s["y_logits"], s["y_pred"]
-
-    def loss_and_gradients(self, text, bptt=False, h_prev=None):
-        """The summed loss of predicting text[1:] from text[:-1], and its gradients.
-
-        Returns (loss, grads); grads has the keys and shapes of params. The default is the
-        notebook's gradient, which does not flow back through time; bptt=True gives the full one.
-        The hidden state starts from h_prev (default: zeros, as in the notebook).
-        """
-        self.check_params()
-        indices = self.encode(text)
-        h_prev = self.check_hidden_state(h_prev)
-        loss, grads, _ = loss_and_gradients(self.params, indices[:-1], indices[1:], h_prev,
-                                            bptt)
-        return loss, grads
-
-    def step_losses(self, text, epsilon=1e-8):
-        """The loss of each step, -log(y_pred[target] + epsilon): which characters cost most."""
-        self.check_params()
-        check_positive_number("epsilon", epsilon, smallest_allowed=0)
-        indices = self.encode(text)
-        h = zeros(self.hidden_size)
-        losses = []
-        for t in range(len(indices) - 1):
-            s = step(self.params, indices[t], h)
-            losses.append(cross_entropy(s["y_pred"], indices[t + 1], epsilon))
-            h = s["h"]
-        return losses
-
-    def loss(self, text):
-        """The summed loss -log(y_pred[target] + 1e-8) over the text, without gradients."""
-        total = 0.0
-        for step_loss in self.step_losses(text):
-            total += step_loss  # the notebook's loss += ..., in its order
-        return total
-
-    # --- training -----------------------------------------------------------------------------
-
-    def train_epoch(self, text, learning_rate=0.1, trace=False, bptt=False):
-        """One notebook epoch: the gradients of the whole text, one SGD update. Returns the loss."""
-        return self.fit(text, 1, learning_rate, trace=trace, bptt=bptt)[0]
-
-    def fit(self, text, epochs, learning_rate=0.1, verbose=False, trace=False, bptt=False,
-            seq_length=None, optimizer="sgd", clip=None, print_every=None, on_epoch=None,
-            clip_norm=None):
-        """Train for `epochs` passes over text; returns the list of per-epoch (summed) losses.
-
-        Each epoch starts from a zero hidden state. seq_length cuts the text into chunks of that
-        many steps, carrying the hidden state from chunk to chunk, one update per chunk (default:
-        one update per epoch, as in the notebook). optimizer is "sgd" or "adagrad"; clip limits
-        every gradient entry to [-clip, clip] (which turns the gradient's direction); clip_norm
-        scales the whole gradient down to that norm when it is longer, keeping its direction, as
-        torch.nn.utils.clip_grad_norm_ does.
-
-        The model keeps the optimizer's state (Adagrad's sums of squared gradients) in
-        optimizer_state, and save() keeps it too, so fit(text, 3) trains exactly as three calls
-        of fit(text, 1), with a save and a load between them or not. Another optimizer than the
-        last call's starts from a fresh state.
-
-        Memory does not grow with the text: it is encoded a piece at a time, and the notebook's
-        gradient, which needs no history, is summed BLOCK steps at a time. Full BPTT keeps every
-        step of a chunk, so give a long text a seq_length.
-
-        verbose prints a line every print_every epochs, progress every few seconds within a long
-        epoch, and the time taken; trace prints every step's values as the notebook does;
-        on_epoch(epoch, loss) is called after each epoch. If the loss or a weight stops being
-        finite, training stops before that update and a ValueError names the epoch: params stay
-        as the last finite update left them (no copy of the weights from before fit is kept: a
-        board's heap has no room for one). Ctrl-C (KeyboardInterrupt) too leaves params as they
-        were after the last whole update; the exception carries .epoch, .loss and .characters:
-        how far that epoch got.
-        """
-        self.check_params()
-        self.check_optimizer_state()
-        self.check_text(text)
-        check_int("epochs", epochs, 0)
-        check_positive_number("learning_rate", learning_rate)
-        check_bool("verbose", verbose)
-        check_bool("trace", trace)
-        check_bool("bptt", bptt)
-        if seq_length is not None:
-            check_int("seq_length", seq_length, 1)
-        if optimizer not in ("sgd", "adagrad"):
-            raise ValueError("optimizer must be 'sgd' or 'adagrad', got %s" % brief(optimizer))
-        if clip is not None:
-            check_positive_number("clip", clip)
-        if clip_norm is not None:
-            check_positive_number("clip_norm", clip_norm)
-        if print_every is None:
-            print_every = max(1, epochs // 10)
-        check_int("print_every", print_every, 1)
-        if on_epoch is not None and not callable(on_epoch):
-            raise ValueError("on_epoch must be a function f(epoch, loss), got %s" % brief(on_epoch))
-
-        steps = len(text) - 1  # one step per character that has a next one
-        chunk = steps if seq_length is None else seq_length  # steps per update
-        piece = chunk if bptt else min(chunk, BLOCK)  # steps per call of loss_and_gradients
-        state = None  # SGD keeps no state
-        if optimizer == "adagrad":
-            state = self.optimizer_state
-            if state is None or state["optimizer"] != "adagrad":
-                state = {"optimizer": "adagrad",
-                         "memory": {name: map_entries(zero_of, self.params[name])
-                                    for name in PARAM_NAMES}}
-        committed = (self.params, self.optimizer_state)
-        updates = 0
-        clock = Clock(steps * epochs) if verbose else None
-        losses = []
-        epoch, loss, done = 0, 0.0, 0
-        try:
-            for epoch in range(epochs):
-                collect_garbage()  # a board's heap: what this epoch keeps then sits together
-                loss, done = 0.0, 0
-                h = zeros(self.hidden_size)
-                for start in range(0, steps, chunk):
-                    end = min(start + chunk, steps)
-                    grads = None
-                    for first in range(start, end, piece):
-                        indices = self.encode(text[first:min(first + piece, end) + 1])
-                        inputs, targets = indices[:-1], indices[1:]
-                        if trace:
-                            print_steps(self, inputs, targets, h, epoch, first)
-                        piece_loss, piece_grads, h = loss_and_gradients(
-                            self.params, inputs, targets, h, bptt)
-                        if not math.isfinite(piece_loss):
-                            raise Diverged("the loss became %r" % piece_loss)
-                        loss += piece_loss
-                        grads = piece_grads if grads is None else add_grads(grads, piece_grads)
-                    if clip_norm is not None:
-                        grads = clip_by_norm(grads, clip_norm)
-                    params = dict(self.params)  # the updates put new lists in it
-                    if state is None:
-                        clip_grads(grads, clip)
-                        sgd_update(params, grads, learning_rate)
-                    else:
-                        memory = dict(state["memory"])
-                        adagrad_update(params, grads, memory, learning_rate, clip)
-                        state = {"optimizer": "adagrad", "memory": memory}
-                    if not all_finite(params):
-                        raise Diverged("a weight would become infinite")
-                    committed = (params, state)  # one assignment: a whole update, or none
-                    self.params, self.optimizer_state = committed
-                    updates, done = updates + 1, end
-                    grads = piece_grads = None  # free for the next chunk's gradient
-                    if clock is not None and clock.due():
-                        print(clock.progress(epoch, done, steps, loss))
-                losses.append(loss)
-                if trace:
-                    print("Epoch %d, Loss: %.4f" % (epoch, loss))
-                if verbose and (epoch % print_every == 0 or epoch == epochs - 1):
-                    print("epoch %5d  loss %.4f  per character %.4f" % (epoch, loss, loss / steps))
-                    clock.reported()
-                if on_epoch is not None:
-                    on_epoch(epoch, loss)
-        except (Diverged, OverflowError, ZeroDivisionError) as error:
-            self.params, self.optimizer_state = committed
-            kept = ("as update %d of this fit, the last finite one, left them" % updates
-                    if updates else "what they were before fit")
-            raise ValueError("training diverged in epoch %d (%s); params are %s - try a smaller "
-                             "learning_rate than %r" % (epoch, error, kept, learning_rate))
-        except Interrupt as interrupt:
-            self.params, self.optimizer_state = committed  # in case it came between the two
-            try:
-                interrupt.epoch, interrupt.loss, interrupt.characters = epoch, loss, done
-            except AttributeError:  # MicroPython's exceptions take no new attributes
-                pass
-            raise interrupt  # named: after the try above, Brython has no exception to re-raise
-        if clock is not None:
-            print(clock.closing_line(epochs, steps))
-        return losses
-
-    # --- using the model ----------------------------------------------------------------------
-
-    def _warm_up(self, indices):
-        """Feed the characters from a zero state; returns the last step's values."""
-        h = zeros(self.hidden_size)
-        for index in indices:
-            s = step(self.params, index, h)
-            h = s["h"]
-        return s
-
-    def generate(self, prefix, length, temperature=None, seed=None):
-        """The prefix followed by `length` predicted characters, each fed back in.
-
-        temperature=None picks the most likely character (greedy). Otherwise the next character
-        is drawn from softmax(y_logits / temperature) with a SeededRandom(seed): the same seed
-        gives the same text (seed=None means seed 0). Below 1 the draws are more
-        conservative (the likeliest character more often), above 1 more varied.
-        """
-        self.check_params()
-        indices = self.encode(prefix, "prefix", 1)
-        check_int("length", length, 0)
-        if temperature is not None:
-            check_positive_number("temperature", temperature)
-        if seed is not None:
-            check_seed(seed)
-        rng = SeededRandom(0 if seed is None else seed)
-        out = prefix
-        s = self._warm_up(indices)
-        for _ in range(length):
-            if temperature is None:
-                index = argmax(s["y_logits"])
-            else:
-                index = sample_with_temperature(s["y_logits"], temperature, rng)
-            out += self.vocab[index]
-            s = step(self.params, index, s["h"])
-        return out
-
-    def predict_next(self, prefix, k=3):
-        """The k most likely next characters after prefix, as (char, probability), best first."""
-        self.check_params()
-        indices = self.encode(prefix, "prefix", 1)
-        check_int("k", k, 1)
-        y_pred = self._warm_up(indices)["y_pred"]
-        ranked = sorted(range(len(y_pred)), key=lambda i: (-y_pred[i], i))  # ties: lower i first
-        return [(self.vocab[i], y_pred[i]) for i in ranked[:k]]
-
-    def hidden_states(self, text):
-        """The hidden state h after each character of text, from a zero start: a list of lists."""
-        self.check_params()
-        h = zeros(self.hidden_size)
-        states = []
-        for index in self.encode(text, "text", 1):
-            h = step(self.params, index, h)["h"]
-            states.append(h)
-        return states
-
-    # --- what the model has learned: held-out text, vanishing gradients, single units -------
-
-    def evaluate(self, text):
-        """Bits per character on text: the mean over its steps of -log2(y_pred[target]).
-
-        From a zero hidden state, without the notebook's + 1e-8: the measure every character
-        model is compared by (a uniform guess over V characters scores log2 V).
-        """
-        losses = self.step_losses(text, epsilon=0.0)  # -ln(y_pred[target])
-        return sum(losses) / len(losses) / math.log(2)
-
-    def gradient_norms(self, text):
-        """How the last step's loss reaches back in time: one norm per step t.
-
-        Entry t is the length of d loss_T / d h_t, the gradient of the last step's loss with
-        respect to the hidden state of step t (the last entry is step T's own, W_hy.T @ dy).
-        Each step back multiplies it by W_hh.T and by (1 - h ** 2): when that shrinks it, the
-        gradient vanishes; when it grows it, it explodes.
-        """
-        self.check_params()
-        indices = self.encode(text)
-        steps = []
-        h = zeros(self.hidden_size)
-        for index in indices[:-1]:
-            steps.append(step(self.params, index, h))
-            h = steps[-1]["h"]
-        dy = steps[-1]["y_pred"][:]
-        dy[indices[-1]] -= 1.0  # the last step's loss only
-        dh = matvec(transpose(self.params["W_hy"]), dy)  # d loss_T / d h_T
-        W_hh_T = transpose(self.params["W_hh"])
-        norms = [norm(dh)]
-        for t in range(len(steps) - 1, 0, -1):  # back from step T to step 1
-            dh = matvec(W_hh_T, multiply(tanh_derivative(steps[t]["h"]), dh))  # to h of t - 1
-            norms.append(norm(dh))
-        return norms[::-1]
-
-    def unit_correlations(self, text, feature):
-        """Hidden units ranked by how well they follow a feature of the text.
-
-        feature: one number per character of text (1 inside a word, the position in the line,
-        ...). Returns [(unit, correlation)] for every hidden unit, the strongest (by absolute
-        Pearson correlation of h[unit] after each character with the feature) first.
-        """
-        states = self.hidden_states(text)
-        if not (isinstance(feature, list) and len(feature) == len(text)
-                and finite_numbers(feature)):
-            raise ValueError("feature must be a list of %d finite numbers, one per character, "
-                             "got %s" % (len(text), brief(feature)))
-        ranked = [(unit, correlation([h[unit] for h in states], feature))
-                  for unit in range(self.hidden_size)]
-        return sorted(ranked, key=strongest_first)
-
-    # --- saving and loading (Part 3) ----------------------------------------------------------
-
-    def save(self, path):
-        """Write the model and its optimizer state to path as JSON, whole or not at all."""
-        save_model(self, path)
-
-    @classmethod
-    def load(cls, path, max_bytes=None):
-        """Read a model saved by save(); ValueError saying what is wrong with a bad file.
-
-        max_bytes: the largest file read (default MAX_FILE_BYTES, 64 MB).
-        """
-        return load_model(cls, path, max_bytes)
-
-
 # --- beside fit: long texts, progress, and the update rules (SGD is Part 1's sgd_update) -----
 
 BLOCK = 100  # steps of the notebook's gradient summed at a time: memory for 100 steps, not T
+
+
+class Diverged(ValueError):
+    """Raised inside fit when the loss or a weight stops being finite."""
 
 
 def add_grads(a, b):
     """The sum of two gradients, parameter by parameter and entry by entry."""
     return {name: [add(row_a, row_b) for row_a, row_b in zip(a[name], b[name])]
             if is_matrix(a[name]) else add(a[name], b[name]) for name in a}
-
-
-def collect_garbage():
-    """On MicroPython, free all garbage now, in one go.
-
-    A board's heap is small and its collector never moves anything: if an epoch's values are
-    made among the last epoch's garbage, every one kept (a weight, the epoch's loss) pins a gap,
-    and a later list finds no room in one piece though enough is free in bits. The demo from
-    tinyrnn.mpy failed that way in 63 and 66 KB heaps, though it ran in 62, 64 and 65; collecting
-    before each epoch, it ran in every heap from 59 KB to 110 KB. Elsewhere: nothing.
-    """
-    import sys
-    if getattr(getattr(sys, "implementation", None), "name", None) == "micropython":
-        import gc  # only here: Skulpt would search the web page's folder for it every epoch
-        gc.collect()
 
 
 class Clock:
@@ -1031,9 +622,12 @@ class Clock:
         self.last = self.elapsed()
         finished = epoch * steps + done
         rate = finished / max(self.last, 1e-9)
+        try:
+            left = duration((self.total - finished) / rate)
+        except OverflowError:  # more epochs than a float can count
+            left = "more time than a float can count"
         return ("epoch %5d  %d of %d characters  loss per character %.4f  %.0f characters/s  "
-                "%s left" % (epoch, done, steps, loss / max(done, 1), rate,
-                             duration((self.total - finished) / rate)))
+                "%s left" % (epoch, done, steps, loss / max(done, 1), rate, left))
 
     def closing_line(self, epochs, steps):
         """The last line: what was trained, and the time it took."""
@@ -1221,6 +815,529 @@ def sample(probs, rng):
         if u < cumulative:
             return i
     return len(probs) - 1  # u landed in the rounding gap at the very end
+
+
+class _Training:
+    """One call of fit, checked already: what it trains with, and how far it has got."""
+
+    def __init__(self, model, text, seq_length, bptt, optimizer, learning_rate, clip,
+                 clip_norm, trace, clock):
+        """Everything an epoch needs; the optimizer's state goes on where the last fit left it."""
+        self.model, self.text, self.bptt, self.trace, self.clock = model, text, bptt, trace, clock
+        self.learning_rate, self.clip, self.clip_norm = learning_rate, clip, clip_norm
+        self.index_of = dict((ch, i) for i, ch in enumerate(model.vocab))
+        self.steps = len(text) - 1  # one step per character that has a next one
+        self.chunk = self.steps if seq_length is None else seq_length  # steps per update
+        self.piece = self.chunk if bptt else min(self.chunk, BLOCK)  # steps per gradient call
+        self.state = None  # SGD keeps none; Adagrad its memory, carried over from the last fit
+        if optimizer == "adagrad":
+            self.state = model.optimizer_state
+            if self.state is None or self.state["optimizer"] != "adagrad":
+                self.state = {"optimizer": "adagrad",
+                              "memory": {name: map_entries(zero_of, model.params[name])
+                                         for name in PARAM_NAMES}}
+        self.committed = (model.params, model.optimizer_state)
+        self.updates, self.epoch_number, self.loss, self.done = 0, 0, 0.0, 0
+
+    def epoch(self, number):
+        """One pass over the text from a zero hidden state, one update per chunk: its loss."""
+        collect_garbage()  # a board's heap: what this epoch keeps then sits together
+        self.epoch_number, self.loss, self.done = number, 0.0, 0
+        h = zeros(self.model.hidden_size)
+        for start in range(0, self.steps, self.chunk):
+            end = min(start + self.chunk, self.steps)
+            grads, h = self.guarded(self.gradient, start, end, h)
+            self.guarded(self.update, grads)
+            grads = None  # a board's heap: let go of it before the next chunk's is made
+            self.done = end
+            if self.clock is not None and self.clock.due():
+                print(self.clock.progress(number, end, self.steps, self.loss))
+        return self.loss
+
+    def gradient(self, start, end, h):
+        """The loss and gradient of steps start to end, from h, BLOCK steps at a time when the
+        gradient does not flow back through time; returns (grads, the last h)."""
+        grads = None
+        for first in range(start, end, self.piece):
+            piece = self.text[first:min(first + self.piece, end) + 1]
+            indices = [self.index_of[ch] for ch in piece]  # checked by fit already
+            inputs, targets = indices[:-1], indices[1:]
+            if self.trace:
+                print_steps(self.model, inputs, targets, h, self.epoch_number, first)
+            loss, piece_grads, h = loss_and_gradients(self.model.params, inputs, targets, h,
+                                                      self.bptt)
+            if not math.isfinite(loss):
+                raise Diverged("the loss became %r" % loss)
+            self.loss += loss
+            grads = piece_grads if grads is None else add_grads(grads, piece_grads)
+        return grads, h
+
+    def update(self, grads):
+        """One step downhill by grads, committed whole (weights and optimizer state in one
+        assignment) or, when a weight would become infinite, not at all."""
+        if self.clip_norm is not None:
+            grads = clip_by_norm(grads, self.clip_norm)
+        params, state = dict(self.model.params), None  # the updates put new lists in params
+        if self.state is None:
+            clip_grads(grads, self.clip)
+            sgd_update(params, grads, self.learning_rate)
+        else:
+            memory = dict(self.state["memory"])
+            adagrad_update(params, grads, memory, self.learning_rate, self.clip)
+            state = {"optimizer": "adagrad", "memory": memory}
+        if not all_finite(params):
+            raise Diverged("a weight would become infinite")
+        self.committed = (params, state)  # one assignment: a whole update, or none
+        self.model.params, self.model.optimizer_state = self.committed
+        self.state, self.updates = state, self.updates + 1
+
+    def guarded(self, work, *args):
+        """work(*args); a loss or a weight that stops being finite ends fit with a ValueError
+        naming the epoch. The weights are the last finite update's: it never committed."""
+        try:
+            return work(*args)
+        except (Diverged, OverflowError, ZeroDivisionError) as error:
+            kept = ("as update %d of this fit, the last finite one, left them" % self.updates
+                    if self.updates else "what they were before fit")
+            raise ValueError("training diverged in epoch %d (%s); params are %s - try a smaller "
+                             "learning_rate than %r" % (self.epoch_number, error, kept,
+                                                         self.learning_rate))
+
+    def interrupted(self, interrupt):
+        """Ctrl-C: the weights of the last whole update, and how far the epoch got, on it."""
+        self.model.params, self.model.optimizer_state = self.committed  # if it came between
+        try:
+            interrupt.epoch, interrupt.loss = self.epoch_number, self.loss
+            interrupt.characters = self.done
+        except AttributeError:  # MicroPython's exceptions take no new attributes
+            pass
+        return interrupt
+
+
+# --- the trace that fit(trace=True) prints, step by step, as the notebook does -------------
+
+def format_vector(v, digits=8):
+    """A vector on one line with a fixed number of decimals, as the trace prints it.
+
+    >>> format_vector([0.5, -0.25], 3)
+    '[ 0.500 -0.250]'
+    """
+    return "[" + " ".join([signed(("%." + str(digits) + "f") % x) for x in v]) + "]"
+
+
+def signed(number):
+    """A formatted number with a space where a minus sign would be, so columns line up.
+
+    ("% f" does this in CPython; Skulpt ignores the space flag.)
+
+    >>> signed("0.5"), signed("-0.5")
+    (' 0.5', '-0.5')
+    """
+    return number if number.startswith("-") else " " + number
+
+
+def print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
+    """Print each step's values as the notebook does (its labels, its order), replaying step."""
+    p = model.params
+    for t in range(len(inputs)):
+        s = step(p, inputs[t], h_prev)
+        print("epoch %d, step %d: input %r, target %r"
+              % (epoch, first_t + t, model.vocab[inputs[t]], model.vocab[targets[t]]))
+        print("components")
+        print("  x              " + format_vector(s["x"]))
+        print("  h_prev         " + format_vector(h_prev))
+        print("  W_xh @ x       " + format_vector(s["W_xh @ x"]))
+        print("  W_hh @ h_prev  " + format_vector(s["W_hh @ h_prev"]))
+        print("  b_h            " + format_vector(p["b_h"]))
+        print("mid_h            " + format_vector(s["mid_h"]))
+        print("hidden h         " + format_vector(s["h"]))
+        print("y logits")
+        print("  b_y            " + format_vector(p["b_y"]))
+        print("  y_logits       " + format_vector(s["y_logits"]))
+        print("y_pred           " + format_vector(s["y_pred"]))
+        print("next h           " + format_vector(s["h"]))
+        print("----------------")
+        h_prev = s["h"]
+
+
+class TinyRNN:
+    """A character RNN: vocab (a string; character i has index i), hidden_size H, and params.
+
+    params holds the notebook's names: W_xh (H, V), W_hh (H, H), W_hy (V, H) as lists of rows,
+    b_h (H) and b_y (V) as flat lists. Every method checks its arguments, raising ValueError
+    before anything changes, then runs Part 1.
+    """
+
+    def __init__(self, vocab, hidden_size, seed=0, params=None):
+        """Small random weights (the notebook's commented-out randn * 0.1), zero biases.
+
+        params: start from these weights instead (checked; the model keeps copies).
+        """
+        check_vocab(vocab)
+        check_int("hidden_size", hidden_size, 1)
+        check_seed(seed)
+        if params is None:  # random weights: refused up front when they would not fit in memory
+            check_room_for("hidden_size", hidden_size, len(vocab))
+        self.vocab = vocab
+        self.hidden_size = hidden_size
+        self.optimizer_state = None  # Adagrad's memory once fit has used it (see fit)
+        if params is not None:
+            self.params = params
+            self.check_params()  # before anything is built from them
+            self.params = {name: map_entries(float, params[name]) for name in PARAM_NAMES}
+            return
+        H, V = hidden_size, len(vocab)
+        rng = SeededRandom(seed)
+
+        def randn_times_0_1(rows, cols):
+            return [[rng.normal() * 0.1 for _ in range(cols)] for _ in range(rows)]
+
+        self.params = {
+            "W_xh": randn_times_0_1(H, V),  # (H, V) input -> hidden
+            "W_hh": randn_times_0_1(H, H),  # (H, H) hidden -> hidden
+            "W_hy": randn_times_0_1(V, H),  # (V, H) hidden -> output
+            "b_h": zeros(H),                # (H,)
+            "b_y": zeros(V),                # (V,)
+        }
+
+    @classmethod
+    def from_notebook(cls):
+        """The notebook's model: vocab "helo", H = 4, its exact initial weights, zero biases."""
+        return cls("helo", 4, params=notebook_params())
+
+    @classmethod
+    def for_text(cls, text, hidden_size, seed=0):
+        """A model for any text: its vocabulary is the text's distinct characters, sorted."""
+        if not isinstance(text, str) or len(text) == 0:
+            raise ValueError("text must be a non-empty string, got %r" % (text,))
+        return cls("".join(sorted(set(text))), hidden_size, seed)
+
+    # --- checking inputs --------------------------------------------------------------------
+
+    def param_shapes(self):
+        """The shape every parameter must have: {name: (rows, cols) or (n,)}."""
+        H, V = self.hidden_size, len(self.vocab)
+        return {"W_xh": (H, V), "W_hh": (H, H), "W_hy": (V, H), "b_h": (H,), "b_y": (V,)}
+
+    def check_params(self):
+        """Raise ValueError unless params holds the five parameters, each of its shape, made of
+        finite real numbers (ints or floats, not bools): what every method can compute with.
+        vocab and hidden_size are checked as __init__ checks them (they may be edited by hand)."""
+        check_vocab(self.vocab)
+        check_int("hidden_size", self.hidden_size, 1)
+        check_weights(self.params, self.param_shapes(), "params")
+
+    def check_optimizer_state(self):
+        """Raise ValueError unless optimizer_state is None or Adagrad's memory for params."""
+        state = self.optimizer_state
+        if state is None:
+            return
+        if not (isinstance(state, dict) and sorted(state) == ["memory", "optimizer"]
+                and state["optimizer"] == "adagrad"):
+            raise ValueError("optimizer_state must be None or {'optimizer': 'adagrad', 'memory': "
+                             "{name: squared gradients}}, got %s" % brief(state))
+        check_weights(state["memory"], self.param_shapes(), "optimizer_state['memory']")
+        for name in PARAM_NAMES:
+            if min([min(row) for row in rows_of(state["memory"][name])]) < 0:
+                raise ValueError("optimizer_state['memory'][%r] has a negative entry: Adagrad "
+                                 "sums squares" % name)
+
+    def encode(self, text, what="text", shortest=2):
+        """The indices of text's characters; ValueError for a character not in the vocab."""
+        self.check_text(text, what, shortest)
+        return [self.vocab.index(ch) for ch in text]
+
+    def check_text(self, text, what="text", shortest=2):
+        """Raise ValueError unless text is a string of `shortest` or more vocabulary characters."""
+        if not isinstance(text, str):
+            raise ValueError("%s must be a string, got %s" % (what, brief(text)))
+        if len(text) < shortest:
+            raise ValueError("%s must have at least %d characters, got %r"
+                             % (what, shortest, text))
+        unknown = set(text).difference(self.vocab)
+        if unknown:
+            raise ValueError("character %r of the %s is not in the vocabulary %s"
+                             % (min(unknown, key=text.index), what, brief(self.vocab)))
+
+    def check_index(self, index):
+        """Raise ValueError unless index is the index of a character of the vocabulary."""
+        check_int("index", index, 0)
+        if index >= len(self.vocab):
+            raise ValueError("index must be below the vocabulary size %d, got %d"
+                             % (len(self.vocab), index))
+
+    def check_hidden_state(self, h_prev):
+        """A copy of h_prev (zeros for None); ValueError unless it is H numbers."""
+        if h_prev is None:
+            return zeros(self.hidden_size)
+        if not (shape_of(h_prev) == (self.hidden_size,) and finite_numbers(h_prev)):
+            raise ValueError("h_prev must be a list of %d finite numbers (hidden_size), got %s"
+                             % (self.hidden_size, brief(h_prev)))
+        return [float(v) for v in h_prev]
+
+    def copy_params(self):
+        """A deep copy of params, to keep or restore."""
+        return {name: copy_entries(self.params[name]) for name in PARAM_NAMES}
+
+    # --- the notebook's computations, checked -------------------------------------------------
+
+    def step(self, index, h_prev=None):
+        """One time step: character `index` after h_prev (default 0s) -> (h, y_logits, y_pred)."""
+        self.check_params()
+        self.check_index(index)
+        s = step(self.params, index, self.check_hidden_state(h_prev))
+        return s["h"], s["y_logits"], s["y_pred"]
+
+    def loss_and_gradients(self, text, bptt=False, h_prev=None):
+        """The summed loss of predicting text[1:] from text[:-1], and its gradients.
+
+        Returns (loss, grads); grads has the keys and shapes of params. The default is the
+        notebook's gradient, which does not flow back through time; bptt=True gives the full one.
+        The hidden state starts from h_prev (default: zeros, as in the notebook).
+        """
+        self.check_params()
+        indices = self.encode(text)
+        check_bool("bptt", bptt)
+        h_prev = self.check_hidden_state(h_prev)
+        loss, grads, _ = loss_and_gradients(self.params, indices[:-1], indices[1:], h_prev,
+                                            bptt)
+        return loss, grads
+
+    def step_losses(self, text, epsilon=1e-8):
+        """The loss of each step, -log(y_pred[target] + epsilon): which characters cost most."""
+        self.check_params()
+        check_positive_number("epsilon", epsilon, zero_allowed=True)
+        indices = self.encode(text)
+        h = zeros(self.hidden_size)
+        losses = []
+        for t in range(len(indices) - 1):
+            s = step(self.params, indices[t], h)
+            losses.append(cross_entropy(s["y_pred"], indices[t + 1], epsilon))
+            h = s["h"]
+        return losses
+
+    def loss(self, text):
+        """The summed loss -log(y_pred[target] + 1e-8) over the text, without gradients."""
+        total = 0.0
+        for step_loss in self.step_losses(text):
+            total += step_loss  # the notebook's loss += ..., in its order
+        return total
+
+    # --- training -----------------------------------------------------------------------------
+
+    def train_epoch(self, text, learning_rate=0.1, trace=False, bptt=False):
+        """One notebook epoch: the gradients of the whole text, one SGD update. Returns the loss."""
+        return self.fit(text, 1, learning_rate, trace=trace, bptt=bptt)[0]
+
+    def fit(self, text, epochs, learning_rate=0.1, verbose=False, trace=False, bptt=False,
+            seq_length=None, optimizer="sgd", clip=None, print_every=None, on_epoch=None,
+            clip_norm=None):
+        """Train for `epochs` passes over text; returns the list of per-epoch (summed) losses.
+
+        Each epoch starts from a zero hidden state. seq_length cuts the text into chunks of that
+        many steps, carrying the hidden state from chunk to chunk, one update per chunk (default:
+        one update per epoch, as in the notebook). optimizer is "sgd" or "adagrad"; clip limits
+        every gradient entry to [-clip, clip] (which turns the gradient's direction); clip_norm
+        scales the whole gradient down to that norm when it is longer, keeping its direction, as
+        torch.nn.utils.clip_grad_norm_ does.
+
+        The model keeps the optimizer's state (Adagrad's sums of squared gradients) in
+        optimizer_state, and save() keeps it too, so fit(text, 3) trains exactly as three calls
+        of fit(text, 1), with a save and a load between them or not. Another optimizer than the
+        last call's starts from a fresh state.
+
+        Memory does not grow with the text: it is encoded a piece at a time, and the notebook's
+        gradient, which needs no history, is summed BLOCK steps at a time. Full BPTT keeps every
+        step of a chunk, so give a long text a seq_length.
+
+        verbose prints a line every print_every epochs, progress every few seconds within a long
+        epoch, and the time taken; trace prints every step's values as the notebook does;
+        on_epoch(epoch, loss) is called after each epoch. If the loss or a weight stops being
+        finite, training stops before that update and a ValueError names the epoch: params stay
+        as the last finite update left them (no copy of the weights from before fit is kept: a
+        board's heap has no room for one). Ctrl-C (KeyboardInterrupt) too leaves params as they
+        were after the last whole update; the exception carries .epoch, .loss and .characters:
+        how far that epoch got.
+        """
+        print_every = self._check_fit(text, epochs, learning_rate, verbose, trace, bptt,
+                                      seq_length, optimizer, clip, print_every, on_epoch,
+                                      clip_norm)
+        run = _Training(self, text, seq_length, bptt, optimizer, learning_rate, clip,
+                        clip_norm, trace, Clock((len(text) - 1) * epochs) if verbose else None)
+        losses = []
+        try:
+            for epoch in range(epochs):
+                loss = run.epoch(epoch)  # one pass: a gradient and an update per chunk
+                losses.append(loss)
+                if trace:
+                    print("Epoch %d, Loss: %.4f" % (epoch, loss))
+                if verbose and (epoch % print_every == 0 or epoch == epochs - 1):
+                    print("epoch %5d  loss %.4f  per character %.4f" % (epoch, loss,
+                                                                       loss / run.steps))
+                    run.clock.reported()
+                if on_epoch is not None:
+                    on_epoch(epoch, loss)  # its own errors reach the caller as they are
+        except Interrupt as interrupt:
+            raise run.interrupted(interrupt)  # named: Brython has no bare raise after a try
+        if verbose:
+            print(run.clock.closing_line(epochs, run.steps))
+        return losses
+
+    def _check_fit(self, text, epochs, learning_rate, verbose, trace, bptt, seq_length,
+                   optimizer, clip, print_every, on_epoch, clip_norm):
+        """fit's checks, each argument once, before anything changes; returns print_every."""
+        self.check_params()
+        self.check_optimizer_state()
+        self.check_text(text)
+        check_int("epochs", epochs, 0)
+        check_positive_number("learning_rate", learning_rate)
+        check_bool("verbose", verbose)
+        check_bool("trace", trace)
+        check_bool("bptt", bptt)
+        if seq_length is not None:
+            check_int("seq_length", seq_length, 1)
+        if optimizer not in ("sgd", "adagrad"):
+            raise ValueError("optimizer must be 'sgd' or 'adagrad', got %s" % brief(optimizer))
+        if clip is not None:
+            check_positive_number("clip", clip)
+        if clip_norm is not None:
+            check_positive_number("clip_norm", clip_norm)
+        if print_every is None:
+            print_every = max(1, epochs // 10)
+        check_int("print_every", print_every, 1)
+        if on_epoch is not None and not callable(on_epoch):
+            raise ValueError("on_epoch must be a function f(epoch, loss), got %s" % brief(on_epoch))
+        return print_every
+
+    # --- using the model ----------------------------------------------------------------------
+
+    def _warm_up(self, indices):
+        """Feed the characters from a zero state; returns the last step's values."""
+        h = zeros(self.hidden_size)
+        for index in indices:
+            s = step(self.params, index, h)
+            h = s["h"]
+        return s
+
+    def generate(self, prefix, length, temperature=None, seed=None):
+        """The prefix followed by `length` predicted characters, each fed back in.
+
+        temperature=None picks the most likely character (greedy). Otherwise the next character
+        is drawn from softmax(y_logits / temperature) with a SeededRandom(seed): the same seed
+        gives the same text (seed=None means seed 0). Below 1 the draws are more
+        conservative (the likeliest character more often), above 1 more varied.
+        """
+        self.check_params()
+        indices = self.encode(prefix, "prefix", 1)
+        check_int("length", length, 0)
+        if temperature is not None:
+            check_positive_number("temperature", temperature)
+        if seed is not None:
+            check_seed(seed)
+        rng = SeededRandom(0 if seed is None else seed)
+        out = prefix
+        s = self._warm_up(indices)
+        for _ in range(length):
+            if temperature is None:
+                index = argmax(s["y_logits"])
+            else:
+                index = sample_with_temperature(s["y_logits"], temperature, rng)
+            out += self.vocab[index]
+            s = step(self.params, index, s["h"])
+        return out
+
+    def predict_next(self, prefix, k=3):
+        """The k most likely next characters after prefix, as (char, probability), best first."""
+        self.check_params()
+        indices = self.encode(prefix, "prefix", 1)
+        check_int("k", k, 1)
+        y_pred = self._warm_up(indices)["y_pred"]
+        ranked = sorted(range(len(y_pred)), key=lambda i: (-y_pred[i], i))  # ties: lower i first
+        return [(self.vocab[i], y_pred[i]) for i in ranked[:k]]
+
+    def hidden_states(self, text):
+        """The hidden state h after each character of text, from a zero start: a list of lists."""
+        self.check_params()
+        h = zeros(self.hidden_size)
+        states = []
+        for index in self.encode(text, "text", 1):
+            h = step(self.params, index, h)["h"]
+            states.append(h)
+        return states
+
+    # --- what the model has learned: held-out text, vanishing gradients, single units -------
+
+    def evaluate(self, text):
+        """Bits per character on text: the mean over its steps of -log2(y_pred[target]).
+
+        From a zero hidden state, without the notebook's + 1e-8: the measure every character
+        model is compared by (a uniform guess over V characters scores log2 V).
+        """
+        losses = self.step_losses(text, epsilon=0.0)  # -ln(y_pred[target])
+        return sum(losses) / len(losses) / math.log(2)
+
+    def gradient_norms(self, text):
+        """How the last step's loss reaches back in time: one norm per step t.
+
+        Entry t is the length of d loss_T / d h_t, the gradient of the last step's loss with
+        respect to the hidden state of step t (the last entry is step T's own, W_hy.T @ dy).
+        Each step back multiplies it by W_hh.T and by (1 - h ** 2): when that shrinks it, the
+        gradient vanishes; when it grows it, it explodes.
+        """
+        self.check_params()
+        indices = self.encode(text)
+        steps = []
+        h = zeros(self.hidden_size)
+        for index in indices[:-1]:
+            steps.append(step(self.params, index, h))
+            h = steps[-1]["h"]
+        dy = steps[-1]["y_pred"][:]
+        dy[indices[-1]] -= 1.0  # the last step's loss only
+        dh = matvec(transpose(self.params["W_hy"]), dy)  # d loss_T / d h_T
+        W_hh_T = transpose(self.params["W_hh"])
+        norms = [norm(dh)]
+        for t in range(len(steps) - 1, 0, -1):  # back from step T to step 1
+            dh = matvec(W_hh_T, multiply(tanh_derivative(steps[t]["h"]), dh))  # to h of t - 1
+            norms.append(norm(dh))
+        return norms[::-1]
+
+    def unit_correlations(self, text, feature):
+        """Hidden units ranked by how well they follow a feature of the text.
+
+        feature: one number per character of text (1 inside a word, the position in the line,
+        ...). Returns [(unit, correlation)] for every hidden unit, the strongest (by absolute
+        Pearson correlation of h[unit] after each character with the feature) first.
+        """
+        states = self.hidden_states(text)
+        if not (isinstance(feature, list) and len(feature) == len(text)
+                and finite_numbers(feature)):
+            raise ValueError("feature must be a list of %d finite numbers, one per character, "
+                             "got %s" % (len(text), brief(feature)))
+        ranked = [(unit, correlation([h[unit] for h in states], feature))
+                  for unit in range(self.hidden_size)]
+        return sorted(ranked, key=strongest_first)
+
+    # --- saving and loading: Part 3's save_model and load_model ------------------------------
+
+    def save(self, path):
+        """Write the model and its optimizer state to path as JSON, whole or not at all."""
+        try:
+            write = save_model
+        except NameError:  # a copy of the file cut above Part 3, as on a board
+            raise ValueError(NEEDS_PART_3 % "save")
+        write(self, path)
+
+    @classmethod
+    def load(cls, path, max_bytes=None):
+        """Read a model saved by save(); ValueError saying what is wrong with a bad file.
+
+        max_bytes: the largest file read (default MAX_FILE_BYTES, 64 MB).
+        """
+        try:
+            read = load_model
+        except NameError:  # a copy of the file cut above Part 3, as on a board
+            raise ValueError(NEEDS_PART_3 % "load")
+        return read(cls, path, max_bytes)
 
 
 # =============================================================================================
@@ -1628,51 +1745,7 @@ def sync_folder(folder):
         os.close(fd)
 
 
-# --- the trace, and every multiply-add of one step ---------------------------------------------
-
-def format_vector(v, digits=8):
-    """A vector on one line with a fixed number of decimals, as the trace prints it.
-
-    >>> format_vector([0.5, -0.25], 3)
-    '[ 0.500 -0.250]'
-    """
-    return "[" + " ".join([signed(("%." + str(digits) + "f") % x) for x in v]) + "]"
-
-
-def signed(number):
-    """A formatted number with a space where a minus sign would be, so columns line up.
-
-    ("% f" does this in CPython; Skulpt ignores the space flag.)
-
-    >>> signed("0.5"), signed("-0.5")
-    (' 0.5', '-0.5')
-    """
-    return number if number.startswith("-") else " " + number
-
-
-def print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
-    """Print each step's values as the notebook does (its labels, its order), replaying step."""
-    p = model.params
-    for t in range(len(inputs)):
-        s = step(p, inputs[t], h_prev)
-        print("epoch %d, step %d: input %r, target %r"
-              % (epoch, first_t + t, model.vocab[inputs[t]], model.vocab[targets[t]]))
-        print("components")
-        print("  x              " + format_vector(s["x"]))
-        print("  h_prev         " + format_vector(h_prev))
-        print("  W_xh @ x       " + format_vector(s["W_xh @ x"]))
-        print("  W_hh @ h_prev  " + format_vector(s["W_hh @ h_prev"]))
-        print("  b_h            " + format_vector(p["b_h"]))
-        print("mid_h            " + format_vector(s["mid_h"]))
-        print("hidden h         " + format_vector(s["h"]))
-        print("y logits")
-        print("  b_y            " + format_vector(p["b_y"]))
-        print("  y_logits       " + format_vector(s["y_logits"]))
-        print("y_pred           " + format_vector(s["y_pred"]))
-        print("next h           " + format_vector(s["h"]))
-        print("----------------")
-        h_prev = s["h"]
-
+# --- every multiply-add of one step ---------------------------------------------
 
 def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=False):
     """Lines that show one time step's arithmetic scalar by scalar, for character `index`.
@@ -1863,6 +1936,18 @@ def parse_arguments(argv):
                          "the demo without options, or use tinyrnn from Python\n")
         return None
 
+    parser = command_line_parser(argparse)
+    try:
+        args = parser.parse_args(argv)
+        check_arguments(args)
+    except ValueError as error:
+        sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
+        return None
+    return args
+
+
+def command_line_parser(argparse):
+    """argparse's parser of tinyrnn's options, whose mistakes raise ValueError."""
     class Parser(argparse.ArgumentParser):
         def error(self, message):
             """One line on stderr, instead of argparse's usage block and exit."""
@@ -1905,13 +1990,7 @@ def parse_arguments(argv):
     parser.add_argument("--plot", action="store_true", help="draw the loss curve in text")
     parser.add_argument("--explain", action="store_true", help="print the first step's "
                         "arithmetic, every multiply-add")
-    try:
-        args = parser.parse_args(argv)
-        check_arguments(args)
-    except ValueError as error:
-        sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
-        return None
-    return args
+    return parser
 
 
 def check_arguments(args):
