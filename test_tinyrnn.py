@@ -188,7 +188,7 @@ def project_file(name):
 def json_or_skip():
     """The json module; skips the test where this Python has none that reads and writes text."""
     try:
-        return tinyrnn.json_module()
+        return tinyrnn._json_module()
     except ValueError:
         skip("this Python has no json.loads and json.dumps")
 
@@ -719,7 +719,7 @@ def test_parts_1_and_2_name_nothing_of_part_3_but_in_save_and_load():
         if node.lineno < part_3:
             used = sorted(set(sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)
                               and sub.id in below))
-            expected = ["load_model", "save_model"] if getattr(node, "name", "") == "TinyRNN" \
+            expected = ["_load_model", "_save_model"] if getattr(node, "name", "") == "TinyRNN" \
                 else []  # each behind an except NameError that says it needs the whole file
             assert used == expected, (getattr(node, "name", node.lineno), used)
 
@@ -835,9 +835,9 @@ def shown_matches(shown, printed):
 
 
 def test_every_command_the_readme_and_docs_show_prints_what_they_show():
-    import shlex
     if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
         skip("the outputs shown are CPython 3.11's")
+    import shlex
     slow = os.environ.get("TINYRNN_SLOW_DOCS") == "1"
     pages = ["README.md"] + ["docs/" + name for name in sorted(os.listdir(join_path(HERE, "docs")))
                              if name.endswith(".md")]
@@ -853,6 +853,31 @@ def test_every_command_the_readme_and_docs_show_prints_what_they_show():
             assert shown_matches(shown, printed), (page, command, shown, printed)
             ran += 1
     assert ran >= 10, ran
+
+
+def test_all_lists_every_public_name_the_readme_lists_and_nothing_private():
+    import re
+    readme = project_file("README.md")
+    listed = re.findall(r"`(\w+)`", readme.split("**The API.**")[1].split("\n\n")[0])
+    listed = [name for name in listed if name not in ("__all__", "_")]
+    assert sorted(listed) == sorted(tinyrnn.__all__)
+    assert all(hasattr(tinyrnn, name) for name in tinyrnn.__all__)
+    public = [name for name in dir(tinyrnn) if not name.startswith("_")
+              and not type(getattr(tinyrnn, name)).__name__ == "module"]
+    assert sorted(set(public) - set(tinyrnn.__all__)) == ["mul"], public  # mul: operator's
+
+
+def test_the_examples_and_exercises_use_only_the_public_api():
+    import re
+    for folder in ("examples", "exercises"):
+        for name in sorted(os.listdir(join_path(HERE, folder))):
+            if name.endswith(".py"):
+                used = re.findall(r"\btinyrnn\.(\w+)", project_file(folder + "/" + name))
+                imported = re.findall(r"from tinyrnn import \(?([\w, \n]+)\)?",
+                                      project_file(folder + "/" + name))
+                names = set(used + re.findall(r"\w+", " ".join(imported))) - {"py"}  # tinyrnn.py
+                assert names <= set(tinyrnn.__all__) | {"__version__"}, (
+                    name, sorted(names - set(tinyrnn.__all__)))
 
 
 def test_readme_gives_the_line_ranges_of_the_functions_it_names():
@@ -1024,7 +1049,7 @@ def test_params_of_the_wrong_shape_are_named_with_both_shapes():
 
 
 def test_a_model_too_big_for_memory_is_refused_before_anything_is_built():
-    if tinyrnn.available_memory() is None:
+    if tinyrnn._available_memory() is None:
         skip("this system does not say how much memory is free")
     # 10**8 hidden units: 10**16 weights, far beyond any machine
     message = error_of(TinyRNN, "ab", 10 ** 8)
@@ -1361,12 +1386,12 @@ def test_the_notebooks_gradient_summed_in_blocks_equals_one_sum_over_the_text():
 
 def test_a_long_epoch_prints_progress_within_it():
     model = TinyRNN.for_text(RHYME, 4, seed=1)
-    every = tinyrnn.Clock.EVERY
-    tinyrnn.Clock.EVERY = 0.0  # a progress line after every update
+    every = tinyrnn._Clock.EVERY
+    tinyrnn._Clock.EVERY = 0.0  # a progress line after every update
     try:
         out = printed(model.fit, RHYME, 1, verbose=True, seq_length=30)
     finally:
-        tinyrnn.Clock.EVERY = every
+        tinyrnn._Clock.EVERY = every
     lines = out.splitlines()
     # 67 steps in chunks of 30: progress after 30, 60 and 67 characters
     assert [line.split("characters")[0] for line in lines[:3]] == [
@@ -1388,7 +1413,7 @@ def interrupt_inside(function_name, call, line):
             elif event == "line" and calls[0] == call:
                 lines[0] += 1
                 if lines[0] == line:
-                    raise tinyrnn.Interrupt
+                    raise tinyrnn._Interrupt
         return tracer
     return tracer
 
@@ -1405,7 +1430,7 @@ def test_ctrl_c_in_the_middle_of_an_update_leaves_the_params_of_the_last_whole_u
     try:
         model.fit(text, 1, optimizer="adagrad", seq_length=10)
         raise AssertionError("no interrupt")
-    except tinyrnn.Interrupt:
+    except tinyrnn._Interrupt:
         pass
     finally:
         settrace(None)
@@ -1415,18 +1440,18 @@ def test_ctrl_c_in_the_middle_of_an_update_leaves_the_params_of_the_last_whole_u
 
 def test_ctrl_c_tells_how_far_the_epoch_got():
     try:
-        tinyrnn.Interrupt().epoch = 0
+        tinyrnn._Interrupt().epoch = 0
     except AttributeError:
         skip("this Python's exceptions take no attributes")
     model = TinyRNN.for_text(RHYME, 4, seed=3)
 
     def stop_after_epoch_1(epoch, loss):
         if epoch == 1:
-            raise tinyrnn.Interrupt
+            raise tinyrnn._Interrupt
     try:
         model.fit(RHYME, 5, on_epoch=stop_after_epoch_1)
         raise AssertionError("no interrupt")
-    except tinyrnn.Interrupt as interrupt:
+    except tinyrnn._Interrupt as interrupt:
         assert (interrupt.epoch, interrupt.characters) == (1, len(RHYME) - 1)
     by_hand = TinyRNN.for_text(RHYME, 4, seed=3)
     by_hand.fit(RHYME, 2)
@@ -2450,8 +2475,8 @@ def test_command_line_lets_an_unexpected_error_through_as_it_is():
     # an error main does not handle comes out as itself (a board's MemoryError was a NameError).
     def fails(args):
         raise Unexpected("out of memory")
-    run_command_line = tinyrnn.run_command_line
-    tinyrnn.run_command_line = fails
+    run_command_line = tinyrnn._run_command_line
+    tinyrnn._run_command_line = fails
     try:
         tinyrnn.main([])
     except Unexpected as error:
@@ -2459,7 +2484,7 @@ def test_command_line_lets_an_unexpected_error_through_as_it_is():
     else:
         assert False, "main swallowed the error"
     finally:
-        tinyrnn.run_command_line = run_command_line
+        tinyrnn._run_command_line = run_command_line
 
 
 def test_command_line_trace_shows_the_notebooks_values():

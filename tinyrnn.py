@@ -65,7 +65,7 @@ if hasattr(math, "sumprod"):  # CPython 3.12 and later: the same sum of products
     dot = math.sumprod  # noqa: F811  1.9-2.8x as fast at H >= 32 (measured)
 
 
-def shapes_differ(operation, shape_a, shape_b):
+def _shapes_differ(operation, shape_a, shape_b):
     """The error for operands whose shapes do not fit, naming both, as NumPy does."""
     return ValueError("%s: shapes %s and %s do not match" % (operation, shape_a, shape_b))
 
@@ -77,7 +77,7 @@ def matvec(W, v):
     [21.0, 43.0]
     """
     if W and len(W[0]) != len(v):  # zip would drop the extra entries and go on
-        raise shapes_differ("W @ v", (len(W), len(W[0])), (len(v),))
+        raise _shapes_differ("W @ v", (len(W), len(W[0])), (len(v),))
     return [dot(row, v) for row in W]
 
 
@@ -97,14 +97,14 @@ def add(a, b):
     [1.5, 2.25]
     """
     if len(a) != len(b):
-        raise shapes_differ("a + b", (len(a),), (len(b),))
+        raise _shapes_differ("a + b", (len(a),), (len(b),))
     return [a_i + b_i for a_i, b_i in zip(a, b)]
 
 
 def multiply(a, b):
     """a * b, entry by entry (NumPy's * on two vectors)."""
     if len(a) != len(b):
-        raise shapes_differ("a * b", (len(a),), (len(b),))
+        raise _shapes_differ("a * b", (len(a),), (len(b),))
     return [a_i * b_i for a_i, b_i in zip(a, b)]
 
 
@@ -302,28 +302,40 @@ def train_epoch(params, inputs, targets, learning_rate=0.1, bptt=False):
 # =============================================================================================
 
 __version__ = "2.0"
-NEEDS_PART_3 = "%s needs the whole tinyrnn.py: it is in Part 3, which this copy does not have"
+__all__ = [  # the public API (what the README, the examples and the exercises use); names that
+    # begin with _ are the file's own plumbing: argument checks, file safety, progress, shims
+    "zeros", "one_hot", "dot", "matvec", "transpose", "add", "multiply", "sum_of_outers",
+    "sum_of_outers_one_hot", "vector_sum", "tanh", "tanh_derivative", "softmax",
+    "cross_entropy", "notebook_params", "step", "loss_and_gradients", "downhill", "sgd_update",
+    "train_epoch",  # Part 1, the notebook
+    "PARAM_NAMES", "BLOCK", "TinyRNN", "SeededRandom", "adagrad_update", "clip_values",
+    "clip_by_norm", "sample_with_temperature", "sample", "argmax", "norm", "is_matrix",
+    "rows_of", "shape_of", "map_entries", "copy_entries", "zero_of", "all_finite", "brief",
+    # Part 2
+    "gradient_check", "gradient_check_table", "bigram_bits_per_char", "MAX_FILE_BYTES",
+    "read_text_file", "write_file_atomically", "explain_step", "text_chart", "main"]  # Part 3
+_NEEDS_PART_3 = "%s needs the whole tinyrnn.py: it is in Part 3, which this copy does not have"
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")  # the order the notebook updates them in
 
 
 # --- what some Pythons lack, in one place: each stand-in says why -----------------------------
 # (Two more sit where they are used: Scale, since Skulpt cannot compile a lambda inside a
-# comprehension, and Clock.elapsed, which counts with time.ticks_ms on MicroPython.)
+# comprehension, and _Clock.elapsed, which counts with time.ticks_ms on MicroPython.)
 
 try:
-    Interrupt = KeyboardInterrupt  # Ctrl-C
+    _Interrupt = KeyboardInterrupt  # Ctrl-C
 except NameError:  # Skulpt has no KeyboardInterrupt, and nothing there can interrupt a run
-    class Interrupt(Exception):
+    class _Interrupt(Exception):
         """Stands in for KeyboardInterrupt where a Python has none; never raised there."""
 
 
 try:
-    FileError = OSError  # a file that cannot be opened, read or written
+    _FileError = OSError  # a file that cannot be opened, read or written
 except NameError:  # Skulpt has only IOError: naming OSError in an except would raise NameError
-    FileError = IOError
+    _FileError = IOError
 
 
-def collect_garbage():
+def _collect_garbage():
     """On MicroPython, free all garbage now, in one go.
 
     A board's heap is small and its collector never moves anything: if an epoch's values are
@@ -345,21 +357,21 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_positive_number(name, value, zero_allowed=False):
+def _check_positive_number(name, value, zero_allowed=False):
     """Raise ValueError unless value is a finite number > 0 (>= 0 when zero_allowed)."""
-    if not (finite_numbers([value]) and (value > 0 or (zero_allowed and value == 0))):
+    if not (_finite_numbers([value]) and (value > 0 or (zero_allowed and value == 0))):
         raise ValueError("%s must be a %s finite number, got %s"
                          % (name, "non-negative" if zero_allowed else "positive",
                             brief(value)))
 
 
-def check_int(name, value, smallest):
+def _check_int(name, value, smallest):
     """Raise ValueError unless value is an integer >= smallest."""
     if not (_is_int(value) and value >= smallest):
         raise ValueError("%s must be an integer >= %d, got %r" % (name, smallest, value))
 
 
-def check_bool(name, value):
+def _check_bool(name, value):
     """Raise ValueError unless value is True or False."""
     if value is not True and value is not False:
         raise ValueError("%s must be True or False, got %s" % (name, brief(value)))
@@ -377,7 +389,7 @@ def brief(value, limit=60):
     return "%s...(%d characters)" % (text[:limit - 3], len(text))
 
 
-def check_vocab(vocab):
+def _check_vocab(vocab):
     """Raise ValueError unless vocab is a non-empty string with no character twice."""
     if not isinstance(vocab, str) or len(vocab) == 0:
         raise ValueError("vocab must be a non-empty string of characters, got %s" % brief(vocab))
@@ -389,7 +401,7 @@ def check_vocab(vocab):
         seen.add(ch)
 
 
-def check_seed(seed):
+def _check_seed(seed):
     """Raise ValueError unless seed is an integer (any integer, negative ones too)."""
     if not _is_int(seed):
         raise ValueError("seed must be an integer, got %r" % (seed,))
@@ -429,10 +441,10 @@ def shape_of(value):
     return None
 
 
-def finite_numbers(row):
+def _finite_numbers(row):
     """True when every entry of row is an int or float (not a bool) and finite.
 
-    >>> finite_numbers([1, 2.5]), finite_numbers([1.0, True]), finite_numbers([float("nan")])
+    >>> _finite_numbers([1, 2.5]), _finite_numbers([1.0, True]), _finite_numbers([float("nan")])
     (True, False, False)
     """
     kinds = set(map(type, row))
@@ -446,7 +458,7 @@ def finite_numbers(row):
         return False
 
 
-def check_weights(weights, shapes, what):
+def _check_weights(weights, shapes, what):
     """Raise ValueError unless weights is a dict of exactly the parameters of shapes, each a
     vector or matrix of its shape made of finite real numbers. what names it in the message."""
     if not isinstance(weights, dict):
@@ -462,15 +474,15 @@ def check_weights(weights, shapes, what):
         shape = shape_of(weights[name])
         if shape != shapes[name]:
             raise ValueError("%s[%r] has shape %s, but it must be %s"
-                             % (what, name, shape_text(shape), shape_text(shapes[name])))
+                             % (what, name, _shape_text(shape), _shape_text(shapes[name])))
         for row in rows_of(weights[name]):
-            if not finite_numbers(row):
-                bad = [v for v in row if not finite_numbers([v])][0]
+            if not _finite_numbers(row):
+                bad = [v for v in row if not _finite_numbers([v])][0]
                 raise ValueError("%s[%r] holds %s; every entry must be a finite int or float"
                                  % (what, name, brief(bad)))
 
 
-def shape_text(shape):
+def _shape_text(shape):
     """A shape as text: (4, 4) -> '4x4', (4,) -> '4', None -> 'not a vector or matrix'."""
     if shape is None:
         return "not a vector or matrix"
@@ -536,36 +548,36 @@ class SeededRandom:
 
 # --- room for a new model: refused before anything is built when it would not fit -----------------
 
-def check_room_for(name, hidden_size, vocab_size):
+def _check_room_for(name, hidden_size, vocab_size):
     """(weights, bytes to train them) of a new model; ValueError, naming the hidden size as name,
     when the memory free here (where the system says) is less: before anything is built."""
     weights = (2 * hidden_size * vocab_size + hidden_size * hidden_size + hidden_size
                + vocab_size)
     needed = 200 * weights  # bytes: ~32 per float and its list slot, in ~6 copies while training
-    available = available_memory()
+    available = _available_memory()
     if available is not None and needed > available:
         raise ValueError("%s %d: the model's %d weights need about %s to train, and this "
-                         "machine has %s free" % (name, hidden_size, weights, size_text(needed),
-                                                  size_text(available)))
+                         "machine has %s free" % (name, hidden_size, weights, _size_text(needed),
+                                                  _size_text(available)))
     return weights, needed
 
 
-def available_memory():
+def _available_memory():
     """Bytes of memory free for a new process (Linux's MemAvailable), or None if unknown."""
     try:
         with open("/proc/meminfo") as f:
             for line in f:
                 if line.startswith("MemAvailable:"):
                     return int(line.split()[1]) * 1024
-    except (FileError, ValueError):
+    except (_FileError, ValueError):
         pass
     return None
 
 
-def size_text(size):
+def _size_text(size):
     """Bytes as text: '512 B', '3.2 MB', '1.5 GB'.
 
-    >>> size_text(512), size_text(3.2e6), size_text(1.5e9)
+    >>> _size_text(512), _size_text(3.2e6), _size_text(1.5e9)
     ('512 B', '3.2 MB', '1.5 GB')
     """
     for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
@@ -579,17 +591,17 @@ def size_text(size):
 BLOCK = 100  # steps of the notebook's gradient summed at a time: memory for 100 steps, not T
 
 
-class Diverged(ValueError):
+class _Diverged(ValueError):
     """Raised inside fit when the loss or a weight stops being finite."""
 
 
-def add_grads(a, b):
+def _add_grads(a, b):
     """The sum of two gradients, parameter by parameter and entry by entry."""
     return {name: [add(row_a, row_b) for row_a, row_b in zip(a[name], b[name])]
             if is_matrix(a[name]) else add(a[name], b[name]) for name in a}
 
 
-class Clock:
+class _Clock:
     """Progress of a long fit: whether a report is due, the report, and the time taken."""
 
     EVERY = 5.0  # seconds between two progress lines within an epoch
@@ -623,7 +635,7 @@ class Clock:
         finished = epoch * steps + done
         rate = finished / max(self.last, 1e-9)
         try:
-            left = duration((self.total - finished) / rate)
+            left = _duration((self.total - finished) / rate)
         except OverflowError:  # more epochs than a float can count
             left = "more time than a float can count"
         return ("epoch %5d  %d of %d characters  loss per character %.4f  %.0f characters/s  "
@@ -632,13 +644,13 @@ class Clock:
     def closing_line(self, epochs, steps):
         """The last line: what was trained, and the time it took."""
         return "trained %d epoch%s of %d characters in %s" % (
-            epochs, "" if epochs == 1 else "s", steps, duration(self.elapsed()))
+            epochs, "" if epochs == 1 else "s", steps, _duration(self.elapsed()))
 
 
-def duration(seconds):
+def _duration(seconds):
     """Seconds as text: '2.5 ms', '1.25 s', '42 s', '3 min 20 s', '2 h 05 min'.
 
-    >>> duration(0.0025), duration(1.25), duration(200), duration(7500)
+    >>> _duration(0.0025), _duration(1.25), _duration(200), _duration(7500)
     ('2.5 ms', '1.25 s', '3 min 20 s', '2 h 05 min')
     """
     if seconds < 1:
@@ -666,11 +678,11 @@ def adagrad_update(params, grads, memory, learning_rate, clip=None):
     """
     for name in grads:  # one parameter at a time: a clipped copy of one gradient at most
         grad = grads[name] if clip is None else clip_values(grads[name], clip)
-        memory[name] = add_squares(memory[name], grad)
-        params[name] = adagrad_step(params[name], grad, memory[name], learning_rate)
+        memory[name] = _add_squares(memory[name], grad)
+        params[name] = _adagrad_step(params[name], grad, memory[name], learning_rate)
 
 
-def clip_grads(grads, clip):
+def _clip_grads(grads, clip):
     """Limit every entry of every gradient to [-clip, clip], in grads itself (nothing when clip
     is None), one parameter at a time: a clipped copy of one gradient at most, not of all."""
     if clip is not None:
@@ -678,25 +690,25 @@ def clip_grads(grads, clip):
             grads[name] = clip_values(grads[name], clip)
 
 
-def add_squares(memory, grad):
+def _add_squares(memory, grad):
     """memory + grad * grad, for a vector or a matrix.
 
-    >>> add_squares([1.0, 0.0], [2.0, -3.0])
+    >>> _add_squares([1.0, 0.0], [2.0, -3.0])
     [5.0, 9.0]
     """
     if is_matrix(memory):
-        return [add_squares(row, g) for row, g in zip(memory, grad)]
+        return [_add_squares(row, g) for row, g in zip(memory, grad)]
     return [m + g * g for m, g in zip(memory, grad)]
 
 
-def adagrad_step(value, grad, memory, learning_rate):
+def _adagrad_step(value, grad, memory, learning_rate):
     """value - learning_rate * grad / sqrt(memory + 1e-8), for a vector or a matrix.
 
-    >>> [round(w, 6) for w in adagrad_step([1.0], [2.0], [4.0], 0.5)]  # 1 - 0.5 * 2 / sqrt(4)
+    >>> [round(w, 6) for w in _adagrad_step([1.0], [2.0], [4.0], 0.5)]  # 1 - 0.5 * 2 / sqrt(4)
     [0.5]
     """
     if is_matrix(value):
-        return [adagrad_step(row, g, m, learning_rate) for row, g, m in zip(value, grad, memory)]
+        return [_adagrad_step(row, g, m, learning_rate) for row, g, m in zip(value, grad, memory)]
     sqrt = math.sqrt
     return [w - learning_rate * g / sqrt(m + 1e-8) for w, g, m in zip(value, grad, memory)]
 
@@ -726,10 +738,10 @@ def clip_by_norm(grads, limit):
     if total <= limit:
         return grads
     scale = limit / total
-    return {name: map_entries(Scale(scale), grads[name]) for name in grads}
+    return {name: map_entries(_Scale(scale), grads[name]) for name in grads}
 
 
-class Scale:
+class _Scale:
     """A function x -> factor * x, for map_entries (no lambda: Skulpt cannot compile one there)."""
 
     def __init__(self, factor):
@@ -750,10 +762,10 @@ def norm(v):
     return math.sqrt(dot(v, v))
 
 
-def correlation(a, b):
+def _correlation(a, b):
     """Pearson's correlation of two lists of numbers; 0.0 when either does not vary.
 
-    >>> correlation([1.0, 2.0, 3.0], [2.0, 4.0, 7.0]) > 0.99, correlation([1, 1], [1, 2])
+    >>> _correlation([1.0, 2.0, 3.0], [2.0, 4.0, 7.0]) > 0.99, _correlation([1, 1], [1, 2])
     (True, 0.0)
     """
     mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
@@ -763,7 +775,7 @@ def correlation(a, b):
     return dot(da, db) / spread if spread > 0 else 0.0
 
 
-def strongest_first(pair):
+def _strongest_first(pair):
     """Sort key for (unit, correlation): the largest absolute correlation first, then the lower
     unit (MicroPython's sort is not stable, so ties are broken by hand)."""
     return (-abs(pair[1]), pair[0])
@@ -777,16 +789,16 @@ def sample_with_temperature(y_logits, temperature, rng):
     The temperature divides the logits, not the probabilities: below 1 it sharpens the
     distribution (towards the likeliest character), above 1 it flattens it.
     """
-    return sample(softmax(divide_logits(y_logits, temperature)), rng)
+    return sample(softmax(_divide_logits(y_logits, temperature)), rng)
 
 
-def divide_logits(logits, temperature):
+def _divide_logits(logits, temperature):
     """The logits divided by temperature, less their largest first: softmax gives the same.
 
     Subtracting first keeps a tiny temperature from overflowing: (z - max) / T is 0 for the
     largest logit and at most 0 for the others, so the draw becomes greedy, never NaN.
 
-    >>> divide_logits([1.0, 3.0], 0.5), divide_logits([1.0, 3.0], 1e-320)
+    >>> _divide_logits([1.0, 3.0], 0.5), _divide_logits([1.0, 3.0], 1e-320)
     ([-4.0, 0.0], [-inf, 0.0])
     """
     m = max(logits)
@@ -841,7 +853,7 @@ class _Training:
 
     def epoch(self, number):
         """One pass over the text from a zero hidden state, one update per chunk: its loss."""
-        collect_garbage()  # a board's heap: what this epoch keeps then sits together
+        _collect_garbage()  # a board's heap: what this epoch keeps then sits together
         self.epoch_number, self.loss, self.done = number, 0.0, 0
         h = zeros(self.model.hidden_size)
         for start in range(0, self.steps, self.chunk):
@@ -863,13 +875,13 @@ class _Training:
             indices = [self.index_of[ch] for ch in piece]  # checked by fit already
             inputs, targets = indices[:-1], indices[1:]
             if self.trace:
-                print_steps(self.model, inputs, targets, h, self.epoch_number, first)
+                _print_steps(self.model, inputs, targets, h, self.epoch_number, first)
             loss, piece_grads, h = loss_and_gradients(self.model.params, inputs, targets, h,
                                                       self.bptt)
             if not math.isfinite(loss):
-                raise Diverged("the loss became %r" % loss)
+                raise _Diverged("the loss became %r" % loss)
             self.loss += loss
-            grads = piece_grads if grads is None else add_grads(grads, piece_grads)
+            grads = piece_grads if grads is None else _add_grads(grads, piece_grads)
         return grads, h
 
     def update(self, grads):
@@ -879,14 +891,14 @@ class _Training:
             grads = clip_by_norm(grads, self.clip_norm)
         params, state = dict(self.model.params), None  # the updates put new lists in params
         if self.state is None:
-            clip_grads(grads, self.clip)
+            _clip_grads(grads, self.clip)
             sgd_update(params, grads, self.learning_rate)
         else:
             memory = dict(self.state["memory"])
             adagrad_update(params, grads, memory, self.learning_rate, self.clip)
             state = {"optimizer": "adagrad", "memory": memory}
         if not all_finite(params):
-            raise Diverged("a weight would become infinite")
+            raise _Diverged("a weight would become infinite")
         self.committed = (params, state)  # one assignment: a whole update, or none
         self.model.params, self.model.optimizer_state = self.committed
         self.state, self.updates = state, self.updates + 1
@@ -896,7 +908,7 @@ class _Training:
         naming the epoch. The weights are the last finite update's: it never committed."""
         try:
             return work(*args)
-        except (Diverged, OverflowError, ZeroDivisionError) as error:
+        except (_Diverged, OverflowError, ZeroDivisionError) as error:
             kept = ("as update %d of this fit, the last finite one, left them" % self.updates
                     if self.updates else "what they were before fit")
             raise ValueError("training diverged in epoch %d (%s); params are %s - try a smaller "
@@ -916,27 +928,27 @@ class _Training:
 
 # --- the trace that fit(trace=True) prints, step by step, as the notebook does -------------
 
-def format_vector(v, digits=8):
+def _format_vector(v, digits=8):
     """A vector on one line with a fixed number of decimals, as the trace prints it.
 
-    >>> format_vector([0.5, -0.25], 3)
+    >>> _format_vector([0.5, -0.25], 3)
     '[ 0.500 -0.250]'
     """
-    return "[" + " ".join([signed(("%." + str(digits) + "f") % x) for x in v]) + "]"
+    return "[" + " ".join([_signed(("%." + str(digits) + "f") % x) for x in v]) + "]"
 
 
-def signed(number):
+def _signed(number):
     """A formatted number with a space where a minus sign would be, so columns line up.
 
     ("% f" does this in CPython; Skulpt ignores the space flag.)
 
-    >>> signed("0.5"), signed("-0.5")
+    >>> _signed("0.5"), _signed("-0.5")
     (' 0.5', '-0.5')
     """
     return number if number.startswith("-") else " " + number
 
 
-def print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
+def _print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
     """Print each step's values as the notebook does (its labels, its order), replaying step."""
     p = model.params
     for t in range(len(inputs)):
@@ -944,18 +956,18 @@ def print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
         print("epoch %d, step %d: input %r, target %r"
               % (epoch, first_t + t, model.vocab[inputs[t]], model.vocab[targets[t]]))
         print("components")
-        print("  x              " + format_vector(s["x"]))
-        print("  h_prev         " + format_vector(h_prev))
-        print("  W_xh @ x       " + format_vector(s["W_xh @ x"]))
-        print("  W_hh @ h_prev  " + format_vector(s["W_hh @ h_prev"]))
-        print("  b_h            " + format_vector(p["b_h"]))
-        print("mid_h            " + format_vector(s["mid_h"]))
-        print("hidden h         " + format_vector(s["h"]))
+        print("  x              " + _format_vector(s["x"]))
+        print("  h_prev         " + _format_vector(h_prev))
+        print("  W_xh @ x       " + _format_vector(s["W_xh @ x"]))
+        print("  W_hh @ h_prev  " + _format_vector(s["W_hh @ h_prev"]))
+        print("  b_h            " + _format_vector(p["b_h"]))
+        print("mid_h            " + _format_vector(s["mid_h"]))
+        print("hidden h         " + _format_vector(s["h"]))
         print("y logits")
-        print("  b_y            " + format_vector(p["b_y"]))
-        print("  y_logits       " + format_vector(s["y_logits"]))
-        print("y_pred           " + format_vector(s["y_pred"]))
-        print("next h           " + format_vector(s["h"]))
+        print("  b_y            " + _format_vector(p["b_y"]))
+        print("  y_logits       " + _format_vector(s["y_logits"]))
+        print("y_pred           " + _format_vector(s["y_pred"]))
+        print("next h           " + _format_vector(s["h"]))
         print("----------------")
         h_prev = s["h"]
 
@@ -973,11 +985,11 @@ class TinyRNN:
 
         params: start from these weights instead (checked; the model keeps copies).
         """
-        check_vocab(vocab)
-        check_int("hidden_size", hidden_size, 1)
-        check_seed(seed)
+        _check_vocab(vocab)
+        _check_int("hidden_size", hidden_size, 1)
+        _check_seed(seed)
         if params is None:  # random weights: refused up front when they would not fit in memory
-            check_room_for("hidden_size", hidden_size, len(vocab))
+            _check_room_for("hidden_size", hidden_size, len(vocab))
         self.vocab = vocab
         self.hidden_size = hidden_size
         self.optimizer_state = None  # Adagrad's memory once fit has used it (see fit)
@@ -1023,9 +1035,9 @@ class TinyRNN:
         """Raise ValueError unless params holds the five parameters, each of its shape, made of
         finite real numbers (ints or floats, not bools): what every method can compute with.
         vocab and hidden_size are checked as __init__ checks them (they may be edited by hand)."""
-        check_vocab(self.vocab)
-        check_int("hidden_size", self.hidden_size, 1)
-        check_weights(self.params, self.param_shapes(), "params")
+        _check_vocab(self.vocab)
+        _check_int("hidden_size", self.hidden_size, 1)
+        _check_weights(self.params, self.param_shapes(), "params")
 
     def check_optimizer_state(self):
         """Raise ValueError unless optimizer_state is None or Adagrad's memory for params."""
@@ -1036,7 +1048,7 @@ class TinyRNN:
                 and state["optimizer"] == "adagrad"):
             raise ValueError("optimizer_state must be None or {'optimizer': 'adagrad', 'memory': "
                              "{name: squared gradients}}, got %s" % brief(state))
-        check_weights(state["memory"], self.param_shapes(), "optimizer_state['memory']")
+        _check_weights(state["memory"], self.param_shapes(), "optimizer_state['memory']")
         for name in PARAM_NAMES:
             if min([min(row) for row in rows_of(state["memory"][name])]) < 0:
                 raise ValueError("optimizer_state['memory'][%r] has a negative entry: Adagrad "
@@ -1061,7 +1073,7 @@ class TinyRNN:
 
     def check_index(self, index):
         """Raise ValueError unless index is the index of a character of the vocabulary."""
-        check_int("index", index, 0)
+        _check_int("index", index, 0)
         if index >= len(self.vocab):
             raise ValueError("index must be below the vocabulary size %d, got %d"
                              % (len(self.vocab), index))
@@ -1070,7 +1082,7 @@ class TinyRNN:
         """A copy of h_prev (zeros for None); ValueError unless it is H numbers."""
         if h_prev is None:
             return zeros(self.hidden_size)
-        if not (shape_of(h_prev) == (self.hidden_size,) and finite_numbers(h_prev)):
+        if not (shape_of(h_prev) == (self.hidden_size,) and _finite_numbers(h_prev)):
             raise ValueError("h_prev must be a list of %d finite numbers (hidden_size), got %s"
                              % (self.hidden_size, brief(h_prev)))
         return [float(v) for v in h_prev]
@@ -1097,7 +1109,7 @@ class TinyRNN:
         """
         self.check_params()
         indices = self.encode(text)
-        check_bool("bptt", bptt)
+        _check_bool("bptt", bptt)
         h_prev = self.check_hidden_state(h_prev)
         loss, grads, _ = loss_and_gradients(self.params, indices[:-1], indices[1:], h_prev,
                                             bptt)
@@ -1106,7 +1118,7 @@ class TinyRNN:
     def step_losses(self, text, epsilon=1e-8):
         """The loss of each step, -log(y_pred[target] + epsilon): which characters cost most."""
         self.check_params()
-        check_positive_number("epsilon", epsilon, zero_allowed=True)
+        _check_positive_number("epsilon", epsilon, zero_allowed=True)
         indices = self.encode(text)
         h = zeros(self.hidden_size)
         losses = []
@@ -1163,7 +1175,7 @@ class TinyRNN:
                                       seq_length, optimizer, clip, print_every, on_epoch,
                                       clip_norm)
         run = _Training(self, text, seq_length, bptt, optimizer, learning_rate, clip,
-                        clip_norm, trace, Clock((len(text) - 1) * epochs) if verbose else None)
+                        clip_norm, trace, _Clock((len(text) - 1) * epochs) if verbose else None)
         losses = []
         try:
             for epoch in range(epochs):
@@ -1177,7 +1189,7 @@ class TinyRNN:
                     run.clock.reported()
                 if on_epoch is not None:
                     on_epoch(epoch, loss)  # its own errors reach the caller as they are
-        except Interrupt as interrupt:
+        except _Interrupt as interrupt:
             raise run.interrupted(interrupt)  # named: Brython has no bare raise after a try
         if verbose:
             print(run.clock.closing_line(epochs, run.steps))
@@ -1189,22 +1201,22 @@ class TinyRNN:
         self.check_params()
         self.check_optimizer_state()
         self.check_text(text)
-        check_int("epochs", epochs, 0)
-        check_positive_number("learning_rate", learning_rate)
-        check_bool("verbose", verbose)
-        check_bool("trace", trace)
-        check_bool("bptt", bptt)
+        _check_int("epochs", epochs, 0)
+        _check_positive_number("learning_rate", learning_rate)
+        _check_bool("verbose", verbose)
+        _check_bool("trace", trace)
+        _check_bool("bptt", bptt)
         if seq_length is not None:
-            check_int("seq_length", seq_length, 1)
+            _check_int("seq_length", seq_length, 1)
         if optimizer not in ("sgd", "adagrad"):
             raise ValueError("optimizer must be 'sgd' or 'adagrad', got %s" % brief(optimizer))
         if clip is not None:
-            check_positive_number("clip", clip)
+            _check_positive_number("clip", clip)
         if clip_norm is not None:
-            check_positive_number("clip_norm", clip_norm)
+            _check_positive_number("clip_norm", clip_norm)
         if print_every is None:
             print_every = max(1, epochs // 10)
-        check_int("print_every", print_every, 1)
+        _check_int("print_every", print_every, 1)
         if on_epoch is not None and not callable(on_epoch):
             raise ValueError("on_epoch must be a function f(epoch, loss), got %s" % brief(on_epoch))
         return print_every
@@ -1229,11 +1241,11 @@ class TinyRNN:
         """
         self.check_params()
         indices = self.encode(prefix, "prefix", 1)
-        check_int("length", length, 0)
+        _check_int("length", length, 0)
         if temperature is not None:
-            check_positive_number("temperature", temperature)
+            _check_positive_number("temperature", temperature)
         if seed is not None:
-            check_seed(seed)
+            _check_seed(seed)
         rng = SeededRandom(0 if seed is None else seed)
         out = prefix
         s = self._warm_up(indices)
@@ -1250,7 +1262,7 @@ class TinyRNN:
         """The k most likely next characters after prefix, as (char, probability), best first."""
         self.check_params()
         indices = self.encode(prefix, "prefix", 1)
-        check_int("k", k, 1)
+        _check_int("k", k, 1)
         y_pred = self._warm_up(indices)["y_pred"]
         ranked = sorted(range(len(y_pred)), key=lambda i: (-y_pred[i], i))  # ties: lower i first
         return [(self.vocab[i], y_pred[i]) for i in ranked[:k]]
@@ -1310,21 +1322,21 @@ class TinyRNN:
         """
         states = self.hidden_states(text)
         if not (isinstance(feature, list) and len(feature) == len(text)
-                and finite_numbers(feature)):
+                and _finite_numbers(feature)):
             raise ValueError("feature must be a list of %d finite numbers, one per character, "
                              "got %s" % (len(text), brief(feature)))
-        ranked = [(unit, correlation([h[unit] for h in states], feature))
+        ranked = [(unit, _correlation([h[unit] for h in states], feature))
                   for unit in range(self.hidden_size)]
-        return sorted(ranked, key=strongest_first)
+        return sorted(ranked, key=_strongest_first)
 
-    # --- saving and loading: Part 3's save_model and load_model ------------------------------
+    # --- saving and loading: Part 3's _save_model and _load_model ------------------------------
 
     def save(self, path):
         """Write the model and its optimizer state to path as JSON, whole or not at all."""
         try:
-            write = save_model
+            write = _save_model
         except NameError:  # a copy of the file cut above Part 3, as on a board
-            raise ValueError(NEEDS_PART_3 % "save")
+            raise ValueError(_NEEDS_PART_3 % "save")
         write(self, path)
 
     @classmethod
@@ -1334,9 +1346,9 @@ class TinyRNN:
         max_bytes: the largest file read (default MAX_FILE_BYTES, 64 MB).
         """
         try:
-            read = load_model
+            read = _load_model
         except NameError:  # a copy of the file cut above Part 3, as on a board
-            raise ValueError(NEEDS_PART_3 % "load")
+            raise ValueError(_NEEDS_PART_3 % "load")
         return read(cls, path, max_bytes)
 
 
@@ -1345,18 +1357,18 @@ class TinyRNN:
 # multiply-add, pictures in text, and the command line
 # =============================================================================================
 
-def check_model(model):
+def _check_model(model):
     """Raise ValueError unless model is a TinyRNN."""
     if not isinstance(model, TinyRNN):
         raise ValueError("model must be a TinyRNN, got %s" % brief(model))
 
 
-def relative_error(a, b, floor=1e-3):
+def _relative_error(a, b, floor=1e-3):
     """|a - b| relative to the larger of |a| and |b|, or to floor when both are smaller.
 
-    >>> relative_error(1.0, 1.1)
+    >>> _relative_error(1.0, 1.1)
     0.09090909090909098
-    >>> relative_error(0.0, 0.0)
+    >>> _relative_error(0.0, 0.0)
     0.0
     """
     return abs(a - b) / max(abs(a), abs(b), floor)
@@ -1379,17 +1391,17 @@ def gradient_check(model, text, bptt=True, eps=1e-5, floor=1e-3, per_param=None,
     - Even so, a difference over 2 * eps is known only to ~1e-10, so the error of a gradient
       entry smaller than floor is measured relative to floor.
     """
-    check_model(model)
-    check_bool("bptt", bptt)
-    check_positive_number("eps", eps)
-    check_positive_number("floor", floor)
+    _check_model(model)
+    _check_bool("bptt", bptt)
+    _check_positive_number("eps", eps)
+    _check_positive_number("floor", floor)
     if per_param is not None:
-        check_int("per_param", per_param, 1)
-    check_seed(seed)
-    return gradient_errors(model, text, [bptt], eps, floor, per_param, seed)[0]
+        _check_int("per_param", per_param, 1)
+    _check_seed(seed)
+    return _gradient_errors(model, text, [bptt], eps, floor, per_param, seed)[0]
 
 
-def gradient_errors(model, text, bptts, eps, floor, per_param, seed):
+def _gradient_errors(model, text, bptts, eps, floor, per_param, seed):
     """gradient_check's errors for each gradient of bptts (False, True or both), from one set of
     finite differences: the numeric gradient is the same whichever analytic one it checks."""
     grads = [model.loss_and_gradients(text, bptt=bptt)[1] for bptt in bptts]
@@ -1399,7 +1411,7 @@ def gradient_errors(model, text, bptts, eps, floor, per_param, seed):
         rows = rows_of(model.params[name])
         places = [(r, c) for r in range(len(rows)) for c in range(len(rows[r]))]
         if per_param is not None:
-            places = draw_without_replacement(places, per_param, rng)
+            places = _draw_without_replacement(places, per_param, rng)
         worst = [0.0 for _ in bptts]
         for r, c in places:
             original = rows[r][c]
@@ -1414,13 +1426,13 @@ def gradient_errors(model, text, bptts, eps, floor, per_param, seed):
             numeric = change / (2 * eps)
             for k in range(len(bptts)):
                 analytic = rows_of(grads[k][name])[r][c]
-                worst[k] = max(worst[k], relative_error(analytic, numeric, floor))
+                worst[k] = max(worst[k], _relative_error(analytic, numeric, floor))
         for k in range(len(bptts)):
             errors[k][name] = worst[k]
     return errors
 
 
-def draw_without_replacement(items, k, rng):
+def _draw_without_replacement(items, k, rng):
     """k of the items, drawn at random with rng (all of them, in order, if there are at most k).
 
     The first k steps of a Fisher-Yates shuffle.
@@ -1436,8 +1448,8 @@ def draw_without_replacement(items, k, rng):
 
 def gradient_check_table(model, text, eps=1e-5, per_param=None):
     """Lines comparing the notebook's gradient and BPTT with finite differences."""
-    check_model(model)
-    notebook, full = gradient_errors(model, text, [False, True], eps, 1e-3, per_param, 0)
+    _check_model(model)
+    notebook, full = _gradient_errors(model, text, [False, True], eps, 1e-3, per_param, 0)
     lines = ["largest relative error against finite differences (eps %g)" % eps,
              "param   notebook gradient   full BPTT"]
     for name in PARAM_NAMES:
@@ -1475,40 +1487,40 @@ def bigram_bits_per_char(train_text, test_text):
 
 # --- saving and loading -----------------------------------------------------------------------
 
-FILE_VERSION = 2  # of the JSON that save_model writes; load_model reads versions 1 and 2
-FILE_KEYS = {1: ["format", "hidden_size", "params", "version", "vocab"],
+_FILE_VERSION = 2  # of the JSON that _save_model writes; _load_model reads versions 1 and 2
+_FILE_KEYS = {1: ["format", "hidden_size", "params", "version", "vocab"],
              2: ["format", "hidden_size", "optimizer_state", "params", "version", "vocab"]}
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest model or text file read, unless asked for more
-MAX_JSON_DEPTH = 5  # a model file nests no deeper: {optimizer_state: {memory: {W_hh: [[...]]}}}
+_MAX_JSON_DEPTH = 5  # a model file nests no deeper: {optimizer_state: {memory: {W_hh: [[...]]}}}
 
 
-def save_model(model, path):
+def _save_model(model, path):
     """Write the model and its optimizer state as JSON (format version 2), whole or not at all."""
-    path = check_path(path, "path")
-    json = json_module()
+    path = _check_path(path, "path")
+    json = _json_module()
     model.check_params()
     model.check_optimizer_state()
-    data = {"format": "tinyrnn", "version": FILE_VERSION, "vocab": model.vocab,
+    data = {"format": "tinyrnn", "version": _FILE_VERSION, "vocab": model.vocab,
             "hidden_size": model.hidden_size, "params": model.params,
             "optimizer_state": model.optimizer_state}
     write_file_atomically(path, json.dumps(data) + "\n")
 
 
-def load_model(cls, path, max_bytes=None):
-    """A model of class cls read from a file save_model wrote; ValueError if the file is bad.
+def _load_model(cls, path, max_bytes=None):
+    """A model of class cls read from a file _save_model wrote; ValueError if the file is bad.
 
     Every field is checked, exact types included, before anything is built from its numbers.
     """
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
-    path = check_path(path, "path")
-    json = json_module()
+    path = _check_path(path, "path")
+    json = _json_module()
     where = "model file %r" % path
     text = read_text_file(path, "model file", max_bytes)
     if not text.strip():
         raise ValueError("%s is empty" % where)
-    if json_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+    if _json_depth(text, _MAX_JSON_DEPTH) > _MAX_JSON_DEPTH:
         raise ValueError("%s nests brackets deeper than a model file does (%d)"
-                         % (where, MAX_JSON_DEPTH))
+                         % (where, _MAX_JSON_DEPTH))
     try:
         data = json.loads(text)
     except (ValueError, RuntimeError) as error:  # RecursionError is a RuntimeError
@@ -1516,12 +1528,12 @@ def load_model(cls, path, max_bytes=None):
     if not isinstance(data, dict) or data.get("format") != "tinyrnn":
         raise ValueError("%s is not a tinyrnn model (no \"format\": \"tinyrnn\")" % where)
     version = data.get("version")
-    if not (_is_int(version) and version in FILE_KEYS):
+    if not (_is_int(version) and version in _FILE_KEYS):
         raise ValueError("%s has version %s; this tinyrnn reads versions 1 and 2"
                          % (where, brief(version)))
-    if sorted(data) != FILE_KEYS[version]:
+    if sorted(data) != _FILE_KEYS[version]:
         raise ValueError("%s must have exactly the fields %s, it has %s"
-                         % (where, ", ".join(FILE_KEYS[version]), brief(sorted(data))))
+                         % (where, ", ".join(_FILE_KEYS[version]), brief(sorted(data))))
     try:
         model = cls(data["vocab"], data["hidden_size"], params=data["params"])
         model.optimizer_state = data.get("optimizer_state")  # version 1 has none
@@ -1536,7 +1548,7 @@ def load_model(cls, path, max_bytes=None):
     return model
 
 
-def json_module():
+def _json_module():
     """The json module; ValueError where this Python has none that reads and writes text."""
     try:
         import json
@@ -1547,12 +1559,12 @@ def json_module():
     return json
 
 
-def json_depth(text, limit):
+def _json_depth(text, limit):
     """How deeply text's brackets nest, outside strings; counting stops above limit.
 
     json.loads recurses once per bracket, so a file of 100,000 "[" would exhaust the stack.
 
-    >>> json_depth('{"a": [[1, "]]"], []]}', 9)
+    >>> _json_depth('{"a": [[1, "]]"], []]}', 9)
     3
     """
     try:
@@ -1573,7 +1585,7 @@ def json_depth(text, limit):
     return deepest
 
 
-def check_path(path, what):
+def _check_path(path, what):
     """path as a non-empty str (os.PathLike objects too); ValueError for anything else.
 
     open(0) would read standard input and open(True) close standard output: a path is text.
@@ -1592,16 +1604,16 @@ def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
     A folder, a device (/dev/zero never ends) or a pipe (which may never be written) is refused
     before anything is read.
     """
-    check_int("max_bytes", max_bytes, 1)
-    path = check_path(path, what)
+    _check_int("max_bytes", max_bytes, 1)
+    path = _check_path(path, what)
     try:
         import os
         import stat
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a pipe must not wait
         fd = os.open(path, flags)
     except (ImportError, NotImplementedError):  # MicroPython: no stat; Skulpt: no os
-        return read_plain_file(path, what, max_bytes)
-    except FileError as error:
+        return _read_plain_file(path, what, max_bytes)
+    except _FileError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
     try:
         info = os.fstat(fd)
@@ -1621,24 +1633,24 @@ def read_text_file(path, what="text file", max_bytes=MAX_FILE_BYTES):
             total += len(block)
             want = 1 << 16  # it grew since fstat (or os.read returned less): 64 KB at a time
         data = b"".join(chunks)
-    except FileError as error:
+    except _FileError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error.strerror or error))
     finally:
         os.close(fd)
-    return decode_text(data, path, what, max_bytes)
+    return _decode_text(data, path, what, max_bytes)
 
 
-def read_plain_file(path, what, max_bytes):
+def _read_plain_file(path, what, max_bytes):
     """read_text_file where there is no os.open or stat (MicroPython)."""
     try:
         with open(path, "rb") as f:
             data = f.read(min(max_bytes, 1 << 40) + 1)
-    except FileError as error:
+    except _FileError as error:
         raise ValueError("cannot read %s %r: %s" % (what, path, error))
-    return decode_text(data, path, what, max_bytes)
+    return _decode_text(data, path, what, max_bytes)
 
 
-def decode_text(data, path, what, max_bytes):
+def _decode_text(data, path, what, max_bytes):
     """The UTF-8 text of a file's bytes; ValueError if there are too many or they are not UTF-8."""
     if len(data) > max_bytes:
         raise ValueError("cannot read %s %r: it has more than max_bytes = %d bytes"
@@ -1649,13 +1661,13 @@ def decode_text(data, path, what, max_bytes):
         raise ValueError("cannot read %s %r: it is not UTF-8 text (%s)" % (what, path, error))
 
 
-def writable_target(path):
+def _writable_target(path):
     """(the file to write for path, the mode to give it); ValueError if path cannot be saved to.
 
     A symlink at path is followed to the file it names. That file must be a regular, writable
     file or not exist yet, in a folder that exists. The mode is the file's own, or None.
     """
-    path = check_path(path, "path")
+    path = _check_path(path, "path")
     try:
         import os
         import stat
@@ -1666,7 +1678,7 @@ def writable_target(path):
     folder = os.path.dirname(target)
     try:
         info = os.stat(target)
-    except FileError:
+    except _FileError:
         info = None  # no such file yet
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise ValueError("cannot write %r: it is not a regular file (a folder, a device or a "
@@ -1689,7 +1701,7 @@ def write_file_atomically(path, text):
     replaces, and renamed over it: readers see the old file or the new one, and a failed save
     leaves no temporary file. A symlink at path is followed; see writable_target.
     """
-    target, mode = writable_target(path)
+    target, mode = _writable_target(path)
     try:
         import os
         import tempfile
@@ -1704,42 +1716,42 @@ def write_file_atomically(path, text):
             f.write(text.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())  # on disk before the rename, so a crash leaves old or new
-        os.chmod(temporary, mode if mode is not None else 0o666 & ~current_umask())
+        os.chmod(temporary, mode if mode is not None else 0o666 & ~_current_umask())
         os.replace(temporary, target)  # atomic: readers see the old file or the new one
         temporary = None
-        sync_folder(folder)
-    except FileError as error:
+        _sync_folder(folder)
+    except _FileError as error:
         raise ValueError("cannot write %r: %s" % (path, error.strerror or error))
     finally:
         if temporary is not None:
             try:
                 os.remove(temporary)
-            except FileError:
+            except _FileError:
                 pass
 
 
-def current_umask():
+def _current_umask():
     """The process's umask, read without changing it (Linux); 0o022 where it cannot be read."""
     try:
         with open("/proc/self/status") as f:
             for line in f:
                 if line.startswith("Umask:"):
                     return int(line.split()[1], 8)
-    except (FileError, ValueError):
+    except (_FileError, ValueError):
         pass
     return 0o022
 
 
-def sync_folder(folder):
+def _sync_folder(folder):
     """Flush a folder's entries to disk, so a rename in it survives a crash (where possible)."""
     import os
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except (FileError, AttributeError):
+    except (_FileError, AttributeError):
         return
     try:
         os.fsync(fd)
-    except FileError:
+    except _FileError:
         pass  # some systems cannot fsync a folder
     finally:
         os.close(fd)
@@ -1754,7 +1766,7 @@ def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=Fals
     and every gradient entry this step adds. dh_next, the gradient that came back from the step
     after (BPTT), is added to dh; bptt=True also shows the dh_next this step hands back.
     """
-    check_model(model)
+    _check_model(model)
     model.check_params()
     model.check_index(index)
     h_prev = model.check_hidden_state(h_prev)
@@ -1762,7 +1774,7 @@ def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=Fals
         model.check_index(target)
     if dh_next is not None:
         dh_next = model.check_hidden_state(dh_next)
-    check_bool("bptt", bptt)
+    _check_bool("bptt", bptt)
     p = model.params
     s = step(p, index, h_prev)
     x, V = s["x"], len(model.vocab)
@@ -1787,13 +1799,13 @@ def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=Fals
         lines.append("y_pred[%d] = exp(%.8f - %.8f) / %.8f = %.8f  (next char %r)"
                      % (j, s["y_logits"][j], m, total, s["y_pred"][j], model.vocab[j]))
     if target is not None:
-        lines += explain_backward(model, index, h_prev, s, target, dh_next, bptt)
+        lines += _explain_backward(model, index, h_prev, s, target, dh_next, bptt)
     # A product that rounds to zero from below prints as -0.00000000: print 0.00000000. (Every
     # number has exactly 8 decimals, so no longer number can end in these characters.)
     return [line.replace("-0.00000000", "0.00000000") for line in lines]
 
 
-def explain_backward(model, index, h_prev, s, target, dh_next, bptt):
+def _explain_backward(model, index, h_prev, s, target, dh_next, bptt):
     """explain_step's backward lines, from the step's values s (see explain_step)."""
     p, H, V = model.params, model.hidden_size, len(model.vocab)
     lines = ["Backward, target %r (index %d): the gradient of this step's loss "
@@ -1848,7 +1860,7 @@ def explain_backward(model, index, h_prev, s, target, dh_next, bptt):
 
 def text_chart(values, width=60, height=10):
     """A line chart of values drawn with '*' in text, with the largest and smallest on the left."""
-    if not (isinstance(values, list) and finite_numbers(values)):
+    if not (isinstance(values, list) and _finite_numbers(values)):
         raise ValueError("values must be a list of finite numbers, got %s" % brief(values))
     for name, value in (("width", width), ("height", height)):
         if not (_is_int(value) and 2 <= value <= 1000):
@@ -1875,16 +1887,16 @@ def text_chart(values, width=60, height=10):
 
 # --- the command line: python3 tinyrnn.py --help ------------------------------------------------
 
-RECIPES = {  # how the command line trains, unless a flag says otherwise
+_RECIPES = {  # how the command line trains, unless a flag says otherwise
     "notebook": {"seq_length": None, "bptt": False, "optimizer": "sgd", "lr": 0.1, "clip": None},
     "text": {"seq_length": 25, "bptt": True, "optimizer": "adagrad", "lr": 0.1, "clip": 5.0},
 }
-LONG_TEXT = 300  # characters: a longer text trains with the "text" recipe (min-char-rnn's)
+_LONG_TEXT = 300  # characters: a longer text trains with the "text" recipe (min-char-rnn's)
 
 try:
-    BrokenPipe = BrokenPipeError  # the reader of the output went away
+    _BrokenPipe = BrokenPipeError  # the reader of the output went away
 except NameError:  # MicroPython has no such name: naming it in an except would raise NameError
-    class BrokenPipe(Exception):
+    class _BrokenPipe(Exception):
         """Stands in for BrokenPipeError where a Python has none; never raised there."""
 
 
@@ -1897,37 +1909,37 @@ def main(argv=None):
     import sys
     if argv is None:
         argv = getattr(sys, "argv", [])[1:]  # MicroPython in WebAssembly has no sys.argv
-    args = parse_arguments(argv)
+    args = _parse_arguments(argv)
     if args is None:
         return 2
     try:
-        run_command_line(args)
+        _run_command_line(args)
     except ValueError as error:
         sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
         return 2
-    except Interrupt as interrupt:
+    except _Interrupt as interrupt:
         sys.stderr.write("tinyrnn.py: %s\n" % (interrupt.args[0] if interrupt.args else
                                                "stopped by Ctrl-C"))
         return 130
-    except BrokenPipe:  # the reader stopped early (python3 tinyrnn.py --trace | head)
+    except _BrokenPipe:  # the reader stopped early (python3 tinyrnn.py --trace | head)
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # drop what is unsent
         return 1
     return 0
 
 
-class NoOptions:
+class _NoOptions:
     """The arguments of a command line with no options: the demo's."""
     text = text_file = recipe = epochs = lr = hidden = seed = seq_length = optimizer = None
     clip = sample = temperature = prefix = save = load = None
     bptt = trace = gradcheck = plot = explain = False
 
 
-def parse_arguments(argv):
+def _parse_arguments(argv):
     """The command line's arguments, or None after printing one line about a mistake."""
     import sys
     if not argv:  # the demo: no parser needed (a board's heap has little room for one)
-        return NoOptions()
+        return _NoOptions()
     try:
         import argparse
         argparse.ArgumentParser(prog="tinyrnn.py", description="")
@@ -1936,17 +1948,17 @@ def parse_arguments(argv):
                          "the demo without options, or use tinyrnn from Python\n")
         return None
 
-    parser = command_line_parser(argparse)
+    parser = _command_line_parser(argparse)
     try:
         args = parser.parse_args(argv)
-        check_arguments(args)
+        _check_arguments(args)
     except ValueError as error:
         sys.stderr.write("tinyrnn.py: error: %s\n" % str(error).replace("\n", " "))
         return None
     return args
 
 
-def command_line_parser(argparse):
+def _command_line_parser(argparse):
     """argparse's parser of tinyrnn's options, whose mistakes raise ValueError."""
     class Parser(argparse.ArgumentParser):
         def error(self, message):
@@ -1958,10 +1970,10 @@ def command_line_parser(argparse):
     parser.add_argument("--text", help="train on this text instead of 'hello'")
     parser.add_argument("--text-file", metavar="PATH", help="train on this UTF-8 file's text "
                         "(instead of --text)")
-    parser.add_argument("--recipe", choices=sorted(RECIPES), help="how to train: 'notebook' "
+    parser.add_argument("--recipe", choices=sorted(_RECIPES), help="how to train: 'notebook' "
                         "(the whole text per update, its gradient, SGD) or 'text' (min-char-rnn's: "
                         "chunks of 25, BPTT, Adagrad, clip 5); default: 'text' for a text of more "
-                        "than %d characters. The flags below change one setting each" % LONG_TEXT)
+                        "than %d characters. The flags below change one setting each" % _LONG_TEXT)
     parser.add_argument("--epochs", type=int, help="passes over the text (default: 50, fewer "
                         "for a long text, about 100,000 characters in all; 0 with --load)")
     parser.add_argument("--lr", type=float, help="learning rate (default: 0.1)")
@@ -1993,7 +2005,7 @@ def command_line_parser(argparse):
     return parser
 
 
-def check_arguments(args):
+def _check_arguments(args):
     """ValueError for a value out of range or a flag that needs another, before any work."""
     if args.text is not None and args.text_file is not None:  # (Brython's argparse fails on
         raise ValueError("--text and --text-file cannot both be given")  # an exclusive group)
@@ -2001,11 +2013,11 @@ def check_arguments(args):
                                   ("--seq-length", args.seq_length, 1),
                                   ("--sample", args.sample, 0)):
         if value is not None:
-            check_int(flag, value, smallest)
+            _check_int(flag, value, smallest)
     for flag, value in (("--lr", args.lr), ("--clip", args.clip),
                         ("--temperature", args.temperature)):
         if value is not None:
-            check_positive_number(flag, value)
+            _check_positive_number(flag, value)
     has_text = args.text is not None or args.text_file is not None
     needs = [("--temperature", args.temperature is not None, args.sample is not None, "--sample"),
              ("--hidden", args.hidden is not None, not args.load, "no --load: a loaded model "
@@ -2021,14 +2033,14 @@ def check_arguments(args):
     for flag in ("--text-file", "--save", "--load"):
         value = getattr(args, flag[2:].replace("-", "_"))
         if value is not None:
-            check_path(value, flag)
+            _check_path(value, flag)
     if args.prefix is not None and args.prefix == "":
         raise ValueError("--prefix must have at least 1 character")
     if args.save is not None:
-        writable_target(args.save)  # the folder exists, and nothing in the way: before training
+        _writable_target(args.save)  # the folder exists, and nothing in the way: before training
 
 
-def run_command_line(args):
+def _run_command_line(args):
     """Build or load the model, train it, save it, and show what the arguments ask for."""
     text = None
     if args.text_file is not None:
@@ -2043,7 +2055,7 @@ def run_command_line(args):
     elif args.text is None and args.text_file is None and args.hidden is None:
         model = TinyRNN.from_notebook()
     else:
-        model = new_model_for(text, 32 if args.hidden is None else args.hidden, seed)
+        model = _new_model_for(text, 32 if args.hidden is None else args.hidden, seed)
     if text is not None:
         model.check_text(text)  # it fits the vocabulary and has 2 characters, before any work
     prefix = args.prefix
@@ -2051,9 +2063,9 @@ def run_command_line(args):
         prefix = text[0] if text is not None else model.vocab[argmax(model.params["b_y"])]
     model.check_text(prefix, "--prefix", 1)
     if text is None:
-        print("tinyrnn: model %r, vocab %s, hidden %d" % (args.load, shown_vocab(model.vocab),
+        print("tinyrnn: model %r, vocab %s, hidden %d" % (args.load, _shown_vocab(model.vocab),
                                                            model.hidden_size))
-    elif not train_from_command_line(model, text, args):
+    elif not _train_from_command_line(model, text, args):
         return  # --explain alone: it explains, and trains only when --epochs asks
     print("generate(%r, %d) -> %r" % (prefix, 200 if text is None else min(len(text) - 1, 200),
                                       model.generate(prefix, 200 if text is None
@@ -2062,10 +2074,10 @@ def run_command_line(args):
         print("sample: %r" % model.generate(prefix, args.sample, args.temperature, seed))
 
 
-def train_from_command_line(model, text, args):
+def _train_from_command_line(model, text, args):
     """The header line, --explain and --gradcheck, training, --plot, and --save."""
-    recipe_name = args.recipe or ("text" if len(text) > LONG_TEXT else "notebook")
-    settings = dict(RECIPES[recipe_name])
+    recipe_name = args.recipe or ("text" if len(text) > _LONG_TEXT else "notebook")
+    settings = dict(_RECIPES[recipe_name])
     for key, value in (("seq_length", args.seq_length), ("optimizer", args.optimizer),
                        ("lr", args.lr), ("clip", args.clip)):
         if value is not None:
@@ -2076,10 +2088,10 @@ def train_from_command_line(model, text, args):
         epochs = 0 if args.load or args.explain else min(50, max(1, 100000 // len(text)))
     print("tinyrnn: %d characters %r, vocab %s, hidden %d%s, %d epochs; recipe %s: %s"
           % (len(text), text if len(text) <= 40 else text[:37] + "...",
-             shown_vocab(model.vocab), model.hidden_size, model_origin(args), epochs,
-             recipe_name, recipe_text(settings)))
+             _shown_vocab(model.vocab), model.hidden_size, _model_origin(args), epochs,
+             recipe_name, _recipe_text(settings)))
     if args.explain:
-        explain_from_command_line(model, text, settings)
+        _explain_from_command_line(model, text, settings)
         if args.epochs is None:
             print("(to train after it as well, add --epochs N)")
             return False
@@ -2101,7 +2113,7 @@ def train_from_command_line(model, text, args):
                            bptt=settings["bptt"], seq_length=settings["seq_length"],
                            optimizer=settings["optimizer"], clip=settings["clip"],
                            print_every=print_every, on_epoch=show_sample)
-    except Interrupt as interrupt:
+    except _Interrupt as interrupt:
         done = getattr(interrupt, "characters", 0)
         line = "stopped by Ctrl-C in epoch %d after %d of %d characters" % (
             getattr(interrupt, "epoch", 0), done, len(text) - 1)
@@ -2110,7 +2122,7 @@ def train_from_command_line(model, text, args):
         if args.save:
             model.save(args.save)
             line += "; saved the model to %s" % args.save
-        raise Interrupt(line)
+        raise _Interrupt(line)
     if args.save:
         model.save(args.save)
         print("saved the model to %s" % args.save)
@@ -2119,7 +2131,7 @@ def train_from_command_line(model, text, args):
     return True
 
 
-def model_origin(args):
+def _model_origin(args):
     """What the header says of a model that is neither the notebook's nor loaded."""
     if args.load or (args.text is None and args.text_file is None and args.hidden is None):
         return ""
@@ -2127,7 +2139,7 @@ def model_origin(args):
         args.seed or 0)
 
 
-def explain_from_command_line(model, text, settings):
+def _explain_from_command_line(model, text, settings):
     """--explain: every multiply-add of the first step; with BPTT, of the last step of the
     first chunk, where the backward pass starts and the first dh_next is handed back."""
     t = 0
@@ -2145,7 +2157,7 @@ def explain_from_command_line(model, text, settings):
         print(line)
 
 
-def recipe_text(settings):
+def _recipe_text(settings):
     """The training settings in words, for the header line."""
     return "%s, %s gradient, %s, lr %g%s" % (
         "the whole text per update" if settings["seq_length"] is None
@@ -2154,18 +2166,18 @@ def recipe_text(settings):
         "" if settings["clip"] is None else ", clip %g" % settings["clip"])
 
 
-def shown_vocab(vocab):
+def _shown_vocab(vocab):
     """The vocabulary for a header line: itself when short, else how many characters."""
     return repr(vocab) if len(vocab) <= 20 else "of %d characters" % len(vocab)
 
 
-def new_model_for(text, hidden_size, seed):
+def _new_model_for(text, hidden_size, seed):
     """TinyRNN.for_text, refused up front (naming --hidden) when it would not fit in memory."""
-    check_int("--hidden", hidden_size, 1)
-    weights, needed = check_room_for("--hidden", hidden_size, len(set(text)))
+    _check_int("--hidden", hidden_size, 1)
+    weights, needed = _check_room_for("--hidden", hidden_size, len(set(text)))
     if weights > 1000000:
         print("building a model of %d weights (about %s to train)..." % (weights,
-                                                                         size_text(needed)))
+                                                                         _size_text(needed)))
     return TinyRNN.for_text(text, hidden_size, seed)
 
 
