@@ -1120,12 +1120,9 @@ class TinyRNN:
         self.check_params()
         _check_positive_number("epsilon", epsilon, zero_allowed=True)
         indices = self.encode(text)
-        h = zeros(self.hidden_size)
         losses = []
-        for t in range(len(indices) - 1):
-            s = step(self.params, indices[t], h)
+        for t, s in enumerate(self._forward(indices[:-1])):
             losses.append(cross_entropy(s["y_pred"], indices[t + 1], epsilon))
-            h = s["h"]
         return losses
 
     def loss(self, text):
@@ -1223,12 +1220,18 @@ class TinyRNN:
 
     # --- using the model ----------------------------------------------------------------------
 
-    def _warm_up(self, indices):
-        """Feed the characters from a zero state; returns the last step's values."""
+    def _forward(self, indices):
+        """Each step's values over indices, from a zero hidden state, one step at a time."""
         h = zeros(self.hidden_size)
         for index in indices:
             s = step(self.params, index, h)
             h = s["h"]
+            yield s
+
+    def _warm_up(self, indices):
+        """Feed the characters from a zero state; returns the last step's values."""
+        for s in self._forward(indices):
+            pass
         return s
 
     def generate(self, prefix, length, temperature=None, seed=None):
@@ -1270,12 +1273,7 @@ class TinyRNN:
     def hidden_states(self, text):
         """The hidden state h after each character of text, from a zero start: a list of lists."""
         self.check_params()
-        h = zeros(self.hidden_size)
-        states = []
-        for index in self.encode(text, "text", 1):
-            h = step(self.params, index, h)["h"]
-            states.append(h)
-        return states
+        return [s["h"] for s in self._forward(self.encode(text, "text", 1))]
 
     # --- what the model has learned: held-out text, vanishing gradients, single units -------
 
@@ -1298,11 +1296,7 @@ class TinyRNN:
         """
         self.check_params()
         indices = self.encode(text)
-        steps = []
-        h = zeros(self.hidden_size)
-        for index in indices[:-1]:
-            steps.append(step(self.params, index, h))
-            h = steps[-1]["h"]
+        steps = list(self._forward(indices[:-1]))
         dy = steps[-1]["y_pred"][:]
         dy[indices[-1]] -= 1.0  # the last step's loss only
         dh = matvec(transpose(self.params["W_hy"]), dy)  # d loss_T / d h_T
@@ -2149,9 +2143,7 @@ def _explain_from_command_line(model, text, settings):
         print("--explain with BPTT: step %d, the last of the first chunk, where the backward "
               "pass starts" % t)
     indices = model.encode(text[:t + 2])
-    h_prev = zeros(model.hidden_size)
-    for index in indices[:t]:  # the steps before it, to reach its h_prev
-        h_prev = step(model.params, index, h_prev)["h"]
+    h_prev = model.hidden_states(text[:t])[-1] if t > 0 else None  # what step t starts from
     for line in explain_step(model, indices[t], h_prev, target=indices[t + 1],
                              bptt=settings["bptt"]):
         print(line)
