@@ -269,7 +269,8 @@ def test_matvec_refuses_a_vector_of_the_wrong_length_naming_both_shapes():
 
 
 def test_add_and_multiply_refuse_vectors_of_different_lengths_naming_both():
-    assert error_of(tinyrnn.add, [1.0] * 4, [1.0] * 5) == "a + b: shapes (4,) and (5,) do not match"
+    assert error_of(tinyrnn.add, [1.0] * 4, [1.0] * 5) == \
+        "a + b: shapes (4,) and (5,) do not match"
     assert error_of(tinyrnn.multiply, [1.0] * 3, [1.0]) == "a * b: shapes (3,) and (1,) do not match"
 
 
@@ -2881,19 +2882,23 @@ def test_example_loss_curve_writes_a_well_formed_svg():
     assert len(root.find("{http://www.w3.org/2000/svg}polyline").get("points").split()) == 100
 
 
-def test_example_benchmark_prints_ratios_that_follow_from_its_times():
+def test_example_benchmark_prints_both_floors_and_ratios_that_follow_from_its_times():
     out = example("benchmark.py", "--quick")  # the times are not checked: the machine is shared
     sizes = []
     for line in out.splitlines():
         fields = line.split()
-        if len(fields) == 11 and fields[4] == "us":  # H V T floor us SGD us ratio Adagrad us ratio
-            floor, sgd, adagrad = float(fields[3]), float(fields[5]), float(fields[8])
-            for printed_ratio, time in ((fields[7], sgd), (fields[10], adagrad)):
-                # the times are printed rounded to 1 us: the ratio of the printed times is off
-                # by up to (0.5 / time + 0.5 / floor) of itself, the printed ratio by 0.005
-                ratio = time / floor
-                rounding = ratio * (0.5 / time + 0.5 / floor) + 0.005
-                assert close(float(printed_ratio.rstrip("x")), ratio, rounding), line
+        if len(fields) == 15 and fields[4] == "us":
+            # H V T, the long-dot floor, the algorithm's floor, SGD and its two ratios, Adagrad
+            # and its two: each ratio against each floor
+            floors = float(fields[3]), float(fields[5])
+            for time, ratios in ((float(fields[7]), fields[9:11]),
+                                 (float(fields[11]), fields[13:15])):
+                for floor, printed_ratio in zip(floors, ratios):
+                    # the times are printed rounded to 1 us: the ratio of the printed times is
+                    # off by up to (0.5 / time + 0.5 / floor) of itself, the printed one by 0.005
+                    ratio = time / floor
+                    rounding = ratio * (0.5 / time + 0.5 / floor) + 0.005
+                    assert close(float(printed_ratio.rstrip("x")), ratio, rounding), line
             sizes.append(fields[:3])
     assert sizes == [["32", "30", "25"], ["64", "30", "25"], ["128", "60", "25"]]
     memory = [line for line in out.splitlines() if line.startswith("3. Peak memory")]
