@@ -185,6 +185,14 @@ def project_file(name):
         skip("this Python cannot read the project's files")
 
 
+def project_listing(folder):
+    """The names in a folder of the project, sorted; skips the test where it cannot be listed."""
+    try:
+        return sorted(os.listdir(join_path(HERE, folder)))
+    except Exception:  # no folder listing here (Brython), or no project folder (Pyodide)
+        skip("this Python cannot list the project's folders")
+
+
 def json_or_skip():
     """The json module; skips the test where this Python has none that reads and writes text."""
     try:
@@ -836,11 +844,12 @@ def shown_matches(shown, printed):
 
 
 def test_every_command_the_readme_and_docs_show_prints_what_they_show():
-    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
+    implementation = getattr(getattr(sys, "implementation", None), "name", None)
+    if implementation != "cpython" or tuple(sys.version_info[:2]) != (3, 11):
         skip("the outputs shown are CPython 3.11's")
     import shlex
     slow = os.environ.get("TINYRNN_SLOW_DOCS") == "1"
-    pages = ["README.md"] + ["docs/" + name for name in sorted(os.listdir(join_path(HERE, "docs")))
+    pages = ["README.md"] + ["docs/" + name for name in project_listing("docs")
                              if name.endswith(".md")]
     ran = 0
     for page in pages:
@@ -871,14 +880,14 @@ def test_all_lists_every_public_name_the_readme_lists_and_nothing_private():
 def test_the_examples_and_exercises_use_only_the_public_api():
     import re
     for folder in ("examples", "exercises"):
-        for name in sorted(os.listdir(join_path(HERE, folder))):
+        for name in project_listing(folder):
             if name.endswith(".py"):
                 used = re.findall(r"\btinyrnn\.(\w+)", project_file(folder + "/" + name))
                 imported = re.findall(r"from tinyrnn import \(?([\w, \n]+)\)?",
                                       project_file(folder + "/" + name))
                 names = set(used + re.findall(r"\w+", " ".join(imported))) - {"py"}  # tinyrnn.py
-                assert names <= set(tinyrnn.__all__) | {"__version__"}, (
-                    name, sorted(names - set(tinyrnn.__all__)))
+                private = [n for n in names - set(tinyrnn.__all__) if not n.startswith("__")]
+                assert not private, (name, sorted(private))  # __version__, __file__: modules
 
 
 def test_readme_gives_the_line_ranges_of_the_functions_it_names():
@@ -2639,11 +2648,7 @@ def test_command_line_text_without_hidden_says_it_is_a_new_model_of_32_random_un
 
 def test_exercises_import_every_tinyrnn_function_their_docstrings_use():
     import re
-    try:
-        names = sorted(os.listdir(join_path(HERE, "exercises")))
-    except Exception:  # no folder listing here (Brython), or no project folder (Pyodide)
-        skip("this Python cannot list the project's exercises")
-    for name in names:
+    for name in project_listing("exercises"):
         if not re.match(r"e\d_.*[.]py$", name):
             continue
         source = project_file("exercises/" + name)
@@ -2687,11 +2692,11 @@ def test_command_line_bad_values_print_one_line_and_exit_2():
 def main_here(argv):
     """(exit status, stdout, stderr) of tinyrnn.main(argv), run in this process."""
     import io
-    saved = sys.stdout, sys.stderr
     try:
+        saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
-    except AttributeError:  # MicroPython's sys.stdout cannot be replaced
-        skip("this Python cannot capture sys.stdout in place")
+    except AttributeError:  # MicroPython's sys.stdout cannot be replaced; Skulpt has no stderr
+        skip("this Python cannot capture sys.stdout and sys.stderr in place")
     try:
         status = tinyrnn.main(argv)
         return status, sys.stdout.getvalue(), sys.stderr.getvalue()
@@ -2834,6 +2839,40 @@ def example(name, *args):
     if name != "benchmark.py":  # which prints nothing but times
         assert last.startswith("(") and last.endswith(" s on this machine)"), (name, last)
     return out
+
+
+def test_the_committed_notebook_is_what_make_notebook_writes_from_its_py():
+    folder = temp_dir()
+    written = join_path(folder, "cell_by_cell.ipynb")
+    status, out, err = run([join_path(HERE, "scripts", "make_notebook.py"), written])
+    assert status == 0, err
+    with open(written, encoding="utf-8") as f:
+        assert f.read() == project_file("examples/cell_by_cell.ipynb"), \
+            "run python3 scripts/make_notebook.py after changing tinyrnn.py, check.py or the .py"
+
+
+def test_the_notebooks_first_cell_holds_tinyrnn_py_and_the_grader_byte_for_byte():
+    json = json_or_skip()
+    book = json.loads(project_file("examples/cell_by_cell.ipynb"))
+    first = [cell for cell in book["cells"] if cell["cell_type"] == "code"][0]
+    try:
+        run_code = exec
+    except NameError:  # Skulpt has no exec
+        skip("this Python has no exec")
+    names = {}
+    run_code("".join(first["source"]).split("\nhere = ")[0], names)  # the assignments, no I/O
+    assert names["TINYRNN_PY"] == project_file("tinyrnn.py")
+    assert names["CHECK_PY"] == project_file("exercises/check.py")
+    assert all(not cell.get("outputs") for cell in book["cells"])  # no outputs stored
+
+
+def test_example_cell_by_cell_runs_as_a_script_with_the_notebooks_numbers():
+    status, out, err = run([join_path(HERE, "examples", "cell_by_cell.py")], cwd=temp_dir())
+    assert status == 0 and "Traceback" not in err, err
+    assert "Epoch 0, Loss: 5.5276" in out  # NOTEBOOK In [9]
+    assert "[0.90283151],\n       [0.99776235],\n       [1.07232474],\n       [1.01332061]" \
+        in out  # NOTEBOOK In [10]
+    assert out.splitlines()[-1] == "hello" and "not written yet: my_softmax" in out
 
 
 def test_example_hello_prints_the_notebooks_loss_and_in_10():
