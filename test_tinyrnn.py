@@ -794,7 +794,7 @@ SHOWN_ELSEWHERE = {  # commands the pages show that this test does not run, and 
 }
 SLOW_TO_SHOW = (  # a minute or more each on this project's machine: CI sets TINYRNN_SLOW_DOCS=1
     "python3 tinyrnn.py --text-file examples/rhymes.txt", "python3 examples/train_text.py",
-    "python3 examples/predictions.py")
+    "python3 examples/predictions.py", "python3 examples/gated_cells.py")  # (this one 10 s)
 
 
 def shown_commands(page):
@@ -1712,6 +1712,150 @@ def test_what_save_writes_load_reads_bit_for_bit_even_from_integer_weights():
     path = join_path(temp_dir(), "ints.json")
     model.save(path)
     assert TinyRNN.load(path).params["b_y"] == [0.0, 1.0, -2.0, 3.0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The gated cells: GRU and LSTM, checked like the notebook's
+# ---------------------------------------------------------------------------------------------
+
+def gated_model(cell, text, hidden, seed):
+    """A gated model for text with every bias moved off its default, so each gate is tried."""
+    model = TinyRNN.for_text(text, hidden, seed=seed, cell=cell)
+    rng = tinyrnn.SeededRandom(seed + 7)
+    for name in model.params:
+        if name.startswith("b_"):
+            model.params[name] = [b + 0.3 * rng.normal() for b in model.params[name]]
+    return model
+
+
+def test_gated_cells_full_gradient_matches_finite_differences():
+    for cell in ("gru", "lstm"):
+        for text, hidden, seed in (("hello", 4, 0), ("the cat sat on the mat.", 6, 3),
+                                   ("abcabcabd", 3, 5)):
+            errors = tinyrnn.gradient_check(gated_model(cell, text, hidden, seed), text)
+            assert max(errors.values()) < 1e-6, (cell, text, errors)  # FINITE DIFFERENCES
+
+
+def held_fixed_loss(cell, params, indices, states):
+    """The summed -log y_pred with each step's state before it held at states[t]: the loss
+    whose exact gradient is the notebook's (bptt=False)."""
+    step_of = tinyrnn.gru_step if cell == "gru" else tinyrnn.lstm_step
+    total = 0.0
+    for t in range(len(indices) - 1):
+        total -= math.log(step_of(params, indices[t], states[t])["y_pred"][indices[t + 1]])
+    return total
+
+
+def test_gated_cells_notebook_gradient_is_the_gradient_with_each_state_held_fixed():
+    text = "the cat sat."
+    for cell in ("gru", "lstm"):
+        model = gated_model(cell, text, 5, 2)
+        indices = model.encode(text)
+        states = [model.check_hidden_state(None)] + model.hidden_states(text)
+        grads = model.loss_and_gradients(text, bptt=False)[1]
+        for name in sorted(model.params):
+            rows = tinyrnn.rows_of(model.params[name])
+            for r, c in ((0, 0), (len(rows) - 1, len(rows[0]) - 1)):
+                original = rows[r][c]
+                rows[r][c] = original + 1e-5
+                up = held_fixed_loss(cell, model.params, indices, states)
+                rows[r][c] = original - 1e-5
+                down = held_fixed_loss(cell, model.params, indices, states)
+                rows[r][c] = original
+                numeric = (up - down) / 2e-5  # FINITE DIFFERENCES of the held-fixed loss
+                assert abs(tinyrnn.rows_of(grads[name])[r][c] - numeric) < 1e-7, (cell, name)
+
+
+def sigmoid(a):
+    """1 / (1 + e^-a), by hand."""
+    return 1.0 / (1.0 + math.exp(-a))
+
+
+def test_a_gru_step_with_one_unit_is_its_four_equations_by_hand():
+    p = {"W_xr": [[0.5, -0.5]], "W_hr": [[0.2]], "b_r": [0.1], "W_xz": [[-0.3, 0.4]],
+         "W_hz": [[0.6]], "b_z": [0.0], "W_xn": [[0.7, 0.1]], "W_hn": [[-0.4]], "b_xn": [0.05],
+         "b_hn": [0.2], "W_hy": [[1.0], [-1.0]], "b_y": [0.0, 0.0]}
+    s = tinyrnn.gru_step(p, 0, [0.4])  # x = [1, 0], h_prev = 0.4
+    r = sigmoid(0.5 + 0.2 * 0.4 + 0.1)  # HAND: the equations, one unit, PyTorch's GRU
+    z = sigmoid(-0.3 + 0.6 * 0.4 + 0.0)
+    n = math.tanh(0.7 + 0.05 + r * (-0.4 * 0.4 + 0.2))
+    h = (1 - z) * n + z * 0.4
+    assert close([s["r"][0], s["z"][0], s["n"][0], s["h"][0]], [r, z, n, h], 1e-15)
+
+
+def test_an_lstm_step_with_one_unit_is_its_six_equations_by_hand():
+    p = {"W_hy": [[1.0], [-1.0]], "b_y": [0.0, 0.0]}
+    for gate, w_x, w_h, b in (("i", [0.5, -0.2], 0.3, 0.1), ("f", [0.2, 0.4], -0.5, 1.0),
+                              ("g", [-0.6, 0.3], 0.2, 0.0), ("o", [0.1, 0.1], 0.7, -0.2)):
+        p["W_x" + gate], p["W_h" + gate], p["b_" + gate] = [w_x], [[w_h]], [b]
+    s = tinyrnn.lstm_step(p, 1, [0.3, -0.5])  # x = [0, 1], h_prev = 0.3, c_prev = -0.5
+    i = sigmoid(-0.2 + 0.3 * 0.3 + 0.1)  # HAND: the equations, one unit, PyTorch's LSTM
+    f = sigmoid(0.4 - 0.5 * 0.3 + 1.0)
+    g = math.tanh(0.3 + 0.2 * 0.3)
+    o = sigmoid(0.1 + 0.7 * 0.3 - 0.2)
+    c = f * -0.5 + i * g
+    assert close([s["i"][0], s["f"][0], s["g"][0], s["o"][0], s["c"][0], s["h"][0]],
+                 [i, f, g, o, c, o * math.tanh(c)], 1e-15)
+    assert s["state"] == s["h"] + s["c"]  # the state: h, then c
+
+
+def test_gated_models_save_and_load_bit_for_bit_with_their_cell():
+    for cell in ("gru", "lstm"):
+        model = gated_model(cell, "hello there", 4, 1)
+        model.fit("hello there", 2, optimizer="adagrad", bptt=True)
+        path = join_path(temp_dir(), cell + ".json")
+        model.save(path)
+        loaded = TinyRNN.load(path)
+        assert loaded.cell == cell and loaded.params == model.params
+        assert loaded.optimizer_state == model.optimizer_state
+
+
+def test_gated_models_fit_n_epochs_as_n_calls_of_one():
+    for cell in ("gru", "lstm"):
+        once, in_steps = gated_model(cell, "abcabd", 3, 4), gated_model(cell, "abcabd", 3, 4)
+        once.fit("abcabd", 3, optimizer="adagrad", bptt=True, seq_length=2)
+        for _ in range(3):
+            in_steps.fit("abcabd", 1, optimizer="adagrad", bptt=True, seq_length=2)
+        assert once.params == in_steps.params, cell
+
+
+def test_gated_models_train_generate_and_evaluate_like_the_tanh_cell():
+    text = "hello world, hello there."
+    for cell in ("gru", "lstm"):
+        model = TinyRNN.for_text(text, 16, seed=1, cell=cell)
+        before = model.evaluate(text)
+        model.fit(text, 60, bptt=True, optimizer="adagrad", clip=5.0)
+        assert model.evaluate(text) < before / 4, cell  # bits per character: it learned
+        assert model.generate("h", 4) == "hello", cell
+        assert len(model.hidden_states("hel")[0]) == 16 * (2 if cell == "lstm" else 1)
+
+
+def test_a_forget_gate_near_1_keeps_the_gradient_alive_where_the_tanh_cell_loses_it():
+    text = ("abcdefgh" * 6)[:42]
+    ratios = {}
+    for cell, bias, value in (("rnn", None, None), ("lstm", "b_f", 3.0)):
+        model = TinyRNN("abcdefgh", 32, seed=1, cell=cell)
+        if bias:
+            model.params[bias] = [value] * 32
+        norms = model.gradient_norms(text)
+        ratios[cell] = norms[-41] / norms[-1]  # 40 steps back, against the last step's own
+    assert ratios["rnn"] < 1e-5 and ratios["lstm"] > 1e-1, ratios  # measured 2e-10 and 1.3
+
+
+def test_the_cell_must_be_rnn_gru_or_lstm():
+    assert "cell must be 'rnn', 'gru' or 'lstm', got 'tanh'" in error_of(TinyRNN, "ab", 2,
+                                                                         cell="tanh")
+
+
+def test_parts_1_and_2_alone_refuse_a_gated_cell_saying_they_need_the_whole_file():
+    parts = import_alone(lines_above("# Part 3."), "tinyrnn_parts_1_2")
+    assert "needs the whole tinyrnn.py" in error_of(parts.TinyRNN, "ab", 2, cell="gru")
+
+
+def test_trace_and_explain_say_they_are_for_the_tanh_cell():
+    model = TinyRNN("ab", 2, cell="gru")
+    assert "trace prints the tanh cell's steps" in error_of(model.fit, "abab", 1, trace=True)
+    assert "explains the tanh cell's step" in error_of(tinyrnn.explain_step, model, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2873,6 +3017,18 @@ def test_example_cell_by_cell_runs_as_a_script_with_the_notebooks_numbers():
     assert "[0.90283151],\n       [0.99776235],\n       [1.07232474],\n       [1.01332061]" \
         in out  # NOTEBOOK In [10]
     assert out.splitlines()[-1] == "hello" and "not written yet: my_softmax" in out
+
+
+def test_example_gated_cells_shows_a_gate_near_1_keeps_the_gradient_and_the_memory():
+    out = example("gated_cells.py", "20")
+    rows = dict((line[3:25].strip(), [float(v) for v in line[25:].split()])
+                for line in out.splitlines() if line.startswith("   ") and "e-" in line[25:]
+                or line.startswith("   ") and "e+" in line[25:])
+    assert rows["tanh (the notebook's)"][3] < 1e-5  # 40 steps back: it vanished
+    assert rows["LSTM, forget bias 3"][3] > 1e-1  # a forget gate near 1 keeps it
+    assert rows["GRU, update bias 2"][3] > 1e3 * rows["GRU, update bias 0"][3]
+    memory = [line.split() for line in out.splitlines() if line.startswith("     20 ")][0]
+    assert float(memory[1]) < 0.6 and float(memory[2]) > 0.9, memory  # tanh guesses, GRU knows
 
 
 def test_example_hello_prints_the_notebooks_loss_and_in_10():

@@ -312,6 +312,7 @@ __all__ = [  # the public API (what the README, the examples and the exercises u
     "clip_by_norm", "sample_with_temperature", "sample", "argmax", "norm", "is_matrix",
     "rows_of", "shape_of", "map_entries", "copy_entries", "zero_of", "all_finite", "brief",
     # Part 2
+    "gru_step", "lstm_step", "GRU_NAMES", "LSTM_NAMES",
     "gradient_check", "gradient_check_table", "bigram_bits_per_char", "MAX_FILE_BYTES",
     "read_text_file", "write_file_atomically", "explain_step", "text_chart", "main"]  # Part 3
 _NEEDS_PART_3 = "%s needs the whole tinyrnn.py: it is in Part 3, which this copy does not have"
@@ -348,6 +349,33 @@ def _collect_garbage():
     if getattr(getattr(sys, "implementation", None), "name", None) == "micropython":
         import gc  # only here: Skulpt would search the web page's folder for it every epoch
         gc.collect()
+
+
+# --- the cells: the tanh cell here, its parts in Part 1; Part 3 adds the GRU and the LSTM --------
+
+def _h_of(s):
+    """The state a tanh step hands to the next: its h."""
+    return s["h"]
+
+
+def _rnn_shapes(H, V):
+    """The tanh cell's parameters and their shapes."""
+    return {"W_xh": (H, V), "W_hh": (H, H), "W_hy": (V, H), "b_h": (H,), "b_y": (V,)}
+
+
+_CELLS = {"rnn": {"names": PARAM_NAMES, "shapes": _rnn_shapes, "step": step,
+                  "loss_and_gradients": loss_and_gradients, "state_of": _h_of, "states": 1,
+                  "gates": 1}}  # states: lists of H numbers in the state; gates: W_x's
+
+
+def _cell(name):
+    """The cell called name, from the table; ValueError for any other name, and for a gated
+    cell in a copy of the file cut above Part 3."""
+    if isinstance(name, str) and name in _CELLS:
+        return _CELLS[name]
+    if name in ("gru", "lstm"):
+        raise ValueError(_NEEDS_PART_3 % ("cell=%r" % name))
+    raise ValueError("cell must be 'rnn', 'gru' or 'lstm', got %s" % brief(name))
 
 
 # --- checking arguments: each public call checks each argument once, before anything changes ---
@@ -458,19 +486,19 @@ def _finite_numbers(row):
         return False
 
 
-def _check_weights(weights, shapes, what):
-    """Raise ValueError unless weights is a dict of exactly the parameters of shapes, each a
-    vector or matrix of its shape made of finite real numbers. what names it in the message."""
+def _check_weights(weights, shapes, what, names=PARAM_NAMES):
+    """Raise ValueError unless weights is a dict of exactly the parameters names, each a vector
+    or matrix of its shape in shapes made of finite real numbers. what names it in messages."""
     if not isinstance(weights, dict):
         raise ValueError("%s must be a dict of %s, got %s"
-                         % (what, ", ".join(PARAM_NAMES), brief(weights)))
+                         % (what, ", ".join(names), brief(weights)))
     for name in weights:
         if name not in shapes:
             raise ValueError("%s has an entry %s; it holds only %s"
-                             % (what, brief(name), ", ".join(PARAM_NAMES)))
-    for name in PARAM_NAMES:
+                             % (what, brief(name), ", ".join(names)))
+    for name in names:
         if name not in weights:
-            raise ValueError("%s has no %s (it needs %s)" % (what, name, ", ".join(PARAM_NAMES)))
+            raise ValueError("%s has no %s (it needs %s)" % (what, name, ", ".join(names)))
         shape = shape_of(weights[name])
         if shape != shapes[name]:
             raise ValueError("%s[%r] has shape %s, but it must be %s"
@@ -548,11 +576,12 @@ class SeededRandom:
 
 # --- room for a new model: refused before anything is built when it would not fit -----------------
 
-def _check_room_for(name, hidden_size, vocab_size):
+def _check_room_for(name, hidden_size, vocab_size, gates=1):
     """(weights, bytes to train them) of a new model; ValueError, naming the hidden size as name,
-    when the memory free here (where the system says) is less: before anything is built."""
-    weights = (2 * hidden_size * vocab_size + hidden_size * hidden_size + hidden_size
-               + vocab_size)
+    when the memory free here (where the system says) is less: before anything is built.
+    gates: how many W_x, W_h and b the cell has (1 for the tanh cell, 3 GRU, 4 LSTM)."""
+    weights = (gates * (hidden_size * vocab_size + hidden_size * hidden_size + hidden_size)
+               + hidden_size * vocab_size + vocab_size)
     needed = 200 * weights  # bytes: ~32 per float and its list slot, in ~6 copies while training
     available = _available_memory()
     if available is not None and needed > available:
@@ -838,6 +867,7 @@ class _Training:
         self.model, self.text, self.bptt, self.trace, self.clock = model, text, bptt, trace, clock
         self.learning_rate, self.clip, self.clip_norm = learning_rate, clip, clip_norm
         self.index_of = dict((ch, i) for i, ch in enumerate(model.vocab))
+        self.cell = model._cell()
         self.steps = len(text) - 1  # one step per character that has a next one
         self.chunk = self.steps if seq_length is None else seq_length  # steps per update
         self.piece = self.chunk if bptt else min(self.chunk, BLOCK)  # steps per gradient call
@@ -847,7 +877,7 @@ class _Training:
             if self.state is None or self.state["optimizer"] != "adagrad":
                 self.state = {"optimizer": "adagrad",
                               "memory": {name: map_entries(zero_of, model.params[name])
-                                         for name in PARAM_NAMES}}
+                                         for name in model._cell()["names"]}}
         self.committed = (model.params, model.optimizer_state)
         self.updates, self.epoch_number, self.loss, self.done = 0, 0, 0.0, 0
 
@@ -855,7 +885,7 @@ class _Training:
         """One pass over the text from a zero hidden state, one update per chunk: its loss."""
         _collect_garbage()  # a board's heap: what this epoch keeps then sits together
         self.epoch_number, self.loss, self.done = number, 0.0, 0
-        h = zeros(self.model.hidden_size)
+        h = zeros(self.model.hidden_size * self.cell["states"])  # the state: h (for LSTM, c)
         for start in range(0, self.steps, self.chunk):
             end = min(start + self.chunk, self.steps)
             grads, h = self.guarded(self.gradient, start, end, h)
@@ -876,8 +906,8 @@ class _Training:
             inputs, targets = indices[:-1], indices[1:]
             if self.trace:
                 _print_steps(self.model, inputs, targets, h, self.epoch_number, first)
-            loss, piece_grads, h = loss_and_gradients(self.model.params, inputs, targets, h,
-                                                      self.bptt)
+            loss, piece_grads, h = self.cell["loss_and_gradients"](self.model.params, inputs,
+                                                                   targets, h, self.bptt)
             if not math.isfinite(loss):
                 raise _Diverged("the loss became %r" % loss)
             self.loss += loss
@@ -977,29 +1007,36 @@ class TinyRNN:
 
     params holds the notebook's names: W_xh (H, V), W_hh (H, H), W_hy (V, H) as lists of rows,
     b_h (H) and b_y (V) as flat lists. Every method checks its arguments, raising ValueError
-    before anything changes, then runs Part 1.
+    before anything changes, then runs Part 1. cell="gru" or "lstm" makes a gated cell instead
+    (Part 3: its parameters are GRU_NAMES or LSTM_NAMES, PyTorch's).
     """
 
-    def __init__(self, vocab, hidden_size, seed=0, params=None):
-        """Small random weights (the notebook's commented-out randn * 0.1), zero biases.
+    def __init__(self, vocab, hidden_size, seed=0, params=None, cell="rnn"):
+        """Small random weights (the notebook's commented-out randn * 0.1), zero biases (but
+        the LSTM's forget bias b_f and the GRU's update bias b_z: see Part 3).
 
         params: start from these weights instead (checked; the model keeps copies).
         """
         _check_vocab(vocab)
         _check_int("hidden_size", hidden_size, 1)
         _check_seed(seed)
+        table = _cell(cell)
         if params is None:  # random weights: refused up front when they would not fit in memory
-            _check_room_for("hidden_size", hidden_size, len(vocab))
+            _check_room_for("hidden_size", hidden_size, len(vocab), table["gates"])
         self.vocab = vocab
         self.hidden_size = hidden_size
+        self.cell = cell
         self.optimizer_state = None  # Adagrad's memory once fit has used it (see fit)
         if params is not None:
             self.params = params
             self.check_params()  # before anything is built from them
-            self.params = {name: map_entries(float, params[name]) for name in PARAM_NAMES}
+            self.params = {name: map_entries(float, params[name]) for name in table["names"]}
             return
         H, V = hidden_size, len(vocab)
         rng = SeededRandom(seed)
+        if cell != "rnn":
+            self.params = table["init"](rng, H, V, self.param_shapes())
+            return
 
         def randn_times_0_1(rows, cols):
             return [[rng.normal() * 0.1 for _ in range(cols)] for _ in range(rows)]
@@ -1018,26 +1055,29 @@ class TinyRNN:
         return cls("helo", 4, params=notebook_params())
 
     @classmethod
-    def for_text(cls, text, hidden_size, seed=0):
+    def for_text(cls, text, hidden_size, seed=0, cell="rnn"):
         """A model for any text: its vocabulary is the text's distinct characters, sorted."""
         if not isinstance(text, str) or len(text) == 0:
             raise ValueError("text must be a non-empty string, got %r" % (text,))
-        return cls("".join(sorted(set(text))), hidden_size, seed)
+        return cls("".join(sorted(set(text))), hidden_size, seed, cell=cell)
 
     # --- checking inputs --------------------------------------------------------------------
 
     def param_shapes(self):
         """The shape every parameter must have: {name: (rows, cols) or (n,)}."""
-        H, V = self.hidden_size, len(self.vocab)
-        return {"W_xh": (H, V), "W_hh": (H, H), "W_hy": (V, H), "b_h": (H,), "b_y": (V,)}
+        return self._cell()["shapes"](self.hidden_size, len(self.vocab))
+
+    def _cell(self):
+        """This model's row of the cell table."""
+        return _cell(getattr(self, "cell", "rnn"))
 
     def check_params(self):
-        """Raise ValueError unless params holds the five parameters, each of its shape, made of
+        """Raise ValueError unless params holds the cell's parameters, each of its shape, made of
         finite real numbers (ints or floats, not bools): what every method can compute with.
-        vocab and hidden_size are checked as __init__ checks them (they may be edited by hand)."""
+        vocab, hidden_size and cell are checked as __init__ checks them (they may be edited)."""
         _check_vocab(self.vocab)
         _check_int("hidden_size", self.hidden_size, 1)
-        _check_weights(self.params, self.param_shapes(), "params")
+        _check_weights(self.params, self.param_shapes(), "params", self._cell()["names"])
 
     def check_optimizer_state(self):
         """Raise ValueError unless optimizer_state is None or Adagrad's memory for params."""
@@ -1048,8 +1088,9 @@ class TinyRNN:
                 and state["optimizer"] == "adagrad"):
             raise ValueError("optimizer_state must be None or {'optimizer': 'adagrad', 'memory': "
                              "{name: squared gradients}}, got %s" % brief(state))
-        _check_weights(state["memory"], self.param_shapes(), "optimizer_state['memory']")
-        for name in PARAM_NAMES:
+        _check_weights(state["memory"], self.param_shapes(), "optimizer_state['memory']",
+                       self._cell()["names"])
+        for name in self._cell()["names"]:
             if min([min(row) for row in rows_of(state["memory"][name])]) < 0:
                 raise ValueError("optimizer_state['memory'][%r] has a negative entry: Adagrad "
                                  "sums squares" % name)
@@ -1079,26 +1120,30 @@ class TinyRNN:
                              % (len(self.vocab), index))
 
     def check_hidden_state(self, h_prev):
-        """A copy of h_prev (zeros for None); ValueError unless it is H numbers."""
+        """A copy of h_prev (zeros for None); ValueError unless it is the state's numbers: H of
+        them (h), or 2H for the LSTM (h, then c)."""
+        size = self.hidden_size * self._cell()["states"]
         if h_prev is None:
-            return zeros(self.hidden_size)
-        if not (shape_of(h_prev) == (self.hidden_size,) and _finite_numbers(h_prev)):
-            raise ValueError("h_prev must be a list of %d finite numbers (hidden_size), got %s"
-                             % (self.hidden_size, brief(h_prev)))
+            return zeros(size)
+        if not (shape_of(h_prev) == (size,) and _finite_numbers(h_prev)):
+            raise ValueError("h_prev must be a list of %d finite numbers (the state), got %s"
+                             % (size, brief(h_prev)))
         return [float(v) for v in h_prev]
 
     def copy_params(self):
         """A deep copy of params, to keep or restore."""
-        return {name: copy_entries(self.params[name]) for name in PARAM_NAMES}
+        return {name: copy_entries(self.params[name]) for name in self._cell()["names"]}
 
     # --- the notebook's computations, checked -------------------------------------------------
 
     def step(self, index, h_prev=None):
-        """One time step: character `index` after h_prev (default 0s) -> (h, y_logits, y_pred)."""
+        """One time step: character `index` after h_prev (default 0s) -> (h, y_logits, y_pred).
+        For the LSTM, h_prev and the h returned are its whole state: h, then c (2H numbers)."""
         self.check_params()
         self.check_index(index)
-        s = step(self.params, index, self.check_hidden_state(h_prev))
-        return s["h"], s["y_logits"], s["y_pred"]
+        cell = self._cell()
+        s = cell["step"](self.params, index, self.check_hidden_state(h_prev))
+        return cell["state_of"](s), s["y_logits"], s["y_pred"]
 
     def loss_and_gradients(self, text, bptt=False, h_prev=None):
         """The summed loss of predicting text[1:] from text[:-1], and its gradients.
@@ -1111,8 +1156,8 @@ class TinyRNN:
         indices = self.encode(text)
         _check_bool("bptt", bptt)
         h_prev = self.check_hidden_state(h_prev)
-        loss, grads, _ = loss_and_gradients(self.params, indices[:-1], indices[1:], h_prev,
-                                            bptt)
+        loss, grads, _ = self._cell()["loss_and_gradients"](self.params, indices[:-1],
+                                                            indices[1:], h_prev, bptt)
         return loss, grads
 
     def step_losses(self, text, epsilon=1e-8):
@@ -1202,6 +1247,9 @@ class TinyRNN:
         _check_positive_number("learning_rate", learning_rate)
         _check_bool("verbose", verbose)
         _check_bool("trace", trace)
+        if trace and self.cell != "rnn":
+            raise ValueError("trace prints the tanh cell's steps, as the notebook does; this "
+                             "model's cell is %r" % self.cell)
         _check_bool("bptt", bptt)
         if seq_length is not None:
             _check_int("seq_length", seq_length, 1)
@@ -1222,10 +1270,11 @@ class TinyRNN:
 
     def _forward(self, indices):
         """Each step's values over indices, from a zero hidden state, one step at a time."""
-        h = zeros(self.hidden_size)
+        cell = self._cell()
+        state = zeros(self.hidden_size * cell["states"])
         for index in indices:
-            s = step(self.params, index, h)
-            h = s["h"]
+            s = cell["step"](self.params, index, state)
+            state = cell["state_of"](s)
             yield s
 
     def _warm_up(self, indices):
@@ -1258,7 +1307,7 @@ class TinyRNN:
             else:
                 index = sample_with_temperature(s["y_logits"], temperature, rng)
             out += self.vocab[index]
-            s = step(self.params, index, s["h"])
+            s = self._cell()["step"](self.params, index, self._cell()["state_of"](s))
         return out
 
     def predict_next(self, prefix, k=3):
@@ -1271,9 +1320,11 @@ class TinyRNN:
         return [(self.vocab[i], y_pred[i]) for i in ranked[:k]]
 
     def hidden_states(self, text):
-        """The hidden state h after each character of text, from a zero start: a list of lists."""
+        """The hidden state h after each character of text, from a zero start: a list of lists
+        (for the LSTM, its whole state: h, then c, 2H numbers)."""
         self.check_params()
-        return [s["h"] for s in self._forward(self.encode(text, "text", 1))]
+        state_of = self._cell()["state_of"]
+        return [state_of(s) for s in self._forward(self.encode(text, "text", 1))]
 
     # --- what the model has learned: held-out text, vanishing gradients, single units -------
 
@@ -1296,6 +1347,9 @@ class TinyRNN:
         """
         self.check_params()
         indices = self.encode(text)
+        if self.cell != "rnn":  # d loss_T / d state: h, and for the LSTM c too
+            zero = zeros(self.hidden_size * self._cell()["states"])
+            return self._cell()["last_step_norms"](self.params, indices[:-1], indices[1:], zero)[2]
         steps = list(self._forward(indices[:-1]))
         dy = steps[-1]["y_pred"][:]
         dy[indices[-1]] -= 1.0  # the last step's loss only
@@ -1351,6 +1405,257 @@ class TinyRNN:
 # multiply-add, pictures in text, and the command line
 # =============================================================================================
 
+# --- the answer to vanishing gradients: gated cells, GRU and LSTM, in PyTorch's equations --------
+
+def _sigmoid(v):
+    """1 / (1 + exp(-a)) for each entry a: a gate, between 0 (closed) and 1 (open).
+
+    Written so that exp never overflows: for a < 0 it is exp(a) / (1 + exp(a)), the same number.
+
+    >>> [round(g, 6) for g in _sigmoid([0.0, 2.0, -800.0])]
+    [0.5, 0.880797, 0.0]
+    """
+    out = []
+    for a in v:
+        if a >= 0:
+            out.append(1.0 / (1.0 + math.exp(-a)))
+        else:
+            e = math.exp(a)
+            out.append(e / (1.0 + e))
+    return out
+
+
+def _sigmoid_derivative(s):
+    """s * (1 - s) for a sigmoid's output s: the slope of 1 / (1 + exp(-a)) at a."""
+    return [g * (1.0 - g) for g in s]
+
+
+def _gate_input(params, gate, index, h_prev):
+    """W_x<gate> @ x + W_h<gate> @ h_prev, for x = one_hot(index): column index of W_x<gate>."""
+    x = one_hot(index, len(params["b_y"]))
+    return add(matvec(params["W_x" + gate], x), matvec(params["W_h" + gate], h_prev))
+
+
+def _output(params, s):
+    """The output layer, the tanh cell's: y_logits = W_hy @ h + b_y, y_pred = softmax."""
+    s["y_logits"] = add(matvec(params["W_hy"], s["h"]), params["b_y"])
+    s["y_pred"] = softmax(s["y_logits"])
+    return s
+
+
+def gru_step(params, index, h_prev):
+    """One GRU step (PyTorch's torch.nn.GRU, its names with x and h for ih and hh):
+
+        r = sigmoid(W_xr @ x + W_hr @ h_prev + b_r)          reset gate
+        z = sigmoid(W_xz @ x + W_hz @ h_prev + b_z)          update gate
+        n = tanh(W_xn @ x + b_xn + r * (W_hn @ h_prev + b_hn))  the new candidate
+        h = (1 - z) * n + z * h_prev                         z near 1 keeps the old h
+
+    The state is h. Returns the step's values by name, with y_logits and y_pred.
+    """
+    r = _sigmoid(add(_gate_input(params, "r", index, h_prev), params["b_r"]))
+    z = _sigmoid(add(_gate_input(params, "z", index, h_prev), params["b_z"]))
+    recurrent = add(matvec(params["W_hn"], h_prev), params["b_hn"])  # W_hn @ h_prev + b_hn
+    x_part = add(matvec(params["W_xn"], one_hot(index, len(params["b_y"]))), params["b_xn"])
+    n = tanh(add(x_part, multiply(r, recurrent)))
+    h = [(1.0 - z_i) * n_i + z_i * p for z_i, n_i, p in zip(z, n, h_prev)]
+    return _output(params, {"r": r, "z": z, "recurrent": recurrent, "n": n, "h": h,
+                            "state": h})
+
+
+def lstm_step(params, index, state):
+    """One LSTM step (PyTorch's torch.nn.LSTM, its names with x and h for ih and hh):
+
+        i = sigmoid(W_xi @ x + W_hi @ h_prev + b_i)    input gate
+        f = sigmoid(W_xf @ x + W_hf @ h_prev + b_f)    forget gate: near 1, c is kept
+        g = tanh(W_xg @ x + W_hg @ h_prev + b_g)       the candidate
+        o = sigmoid(W_xo @ x + W_ho @ h_prev + b_o)    output gate
+        c = f * c_prev + i * g                         the cell, the conveyor belt
+        h = o * tanh(c)
+
+    The state is h and c, as one list of 2H numbers: h, then c. Returns the step's values.
+    """
+    H = len(params["b_i"])
+    h_prev, c_prev = state[:H], state[H:]
+    i = _sigmoid(add(_gate_input(params, "i", index, h_prev), params["b_i"]))
+    f = _sigmoid(add(_gate_input(params, "f", index, h_prev), params["b_f"]))
+    g = tanh(add(_gate_input(params, "g", index, h_prev), params["b_g"]))
+    o = _sigmoid(add(_gate_input(params, "o", index, h_prev), params["b_o"]))
+    c = add(multiply(f, c_prev), multiply(i, g))
+    tanh_c = tanh(c)
+    h = multiply(o, tanh_c)
+    return _output(params, {"i": i, "f": f, "g": g, "o": o, "c": c, "tanh_c": tanh_c, "h": h,
+                            "state": h + c})
+
+
+def _state_of(s):
+    """The state a gated step hands to the next (h for the GRU, h and c for the LSTM)."""
+    return s["state"]
+
+
+def _gated_loss_and_gradients(cell, params, inputs, targets, state, bptt, last_only=False):
+    """The loss over the sequence and its gradient, for cell "gru" or "lstm": (loss, grads, the
+    last state), as loss_and_gradients for the tanh cell. With bptt=False each step's gradient
+    ends at that step (the state before it held constant); bptt=True hands dstate_next back.
+    last_only: the gradient of the last step's loss only, with the list of |d loss / d state|
+    at every step (for gradient_norms) in place of the last state."""
+    step_of = gru_step if cell == "gru" else lstm_step
+    steps, loss = [], 0.0
+    for t in range(len(inputs)):
+        s = step_of(params, inputs[t], state)
+        s["state_prev"] = state
+        if not last_only or t == len(inputs) - 1:
+            loss += cross_entropy(s["y_pred"], targets[t])
+        steps.append(s)
+        state = s["state"]
+    grads = dict((name, _zeros_like(params[name])) for name in params)
+    W_hy_T, H = transpose(params["W_hy"]), len(params["W_hy"][0])
+    backward = _gru_backward if cell == "gru" else _lstm_backward
+    dstate_next, norms = [0.0] * len(state), []
+    for t in reversed(range(len(inputs))):
+        s = steps[t]
+        dy = zeros(len(params["b_y"]))
+        if not last_only or t == len(inputs) - 1:
+            dy = s["y_pred"][:]
+            dy[targets[t]] -= 1.0                          # dy = y_pred - one_hot(target)
+        _add_outer(grads["W_hy"], dy, s["h"])              # grads['W_hy'] += dy @ h.T
+        grads["b_y"] = add(grads["b_y"], dy)               # grads['b_y'] += dy
+        if not (bptt or last_only):
+            dstate_next = [0.0] * len(state)               # the notebook's gradient: none back
+        dstate = add(matvec(W_hy_T, dy) + [0.0] * (len(state) - H), dstate_next)
+        # d loss / d state: dh = W_hy.T @ dy + dh_next (and, for the LSTM, dc = dc_next)
+        norms.append(norm(dstate))
+        dstate_next = backward(params, grads, s, inputs[t], dstate)
+    return loss, grads, (norms[::-1] if last_only else state)
+
+
+def _gru_backward(params, grads, s, index, dh):
+    """One GRU step back from dh: adds its share to grads; returns dh_prev, the dh_next of the
+    step before (from h = (1 - z) * n + z * h_prev, through n, r and z to h_prev)."""
+    h_prev = s["state_prev"]
+    dn = [d * (1.0 - z) for d, z in zip(dh, s["z"])]       # dn = dh * (1 - z)
+    dz = [d * (p - n) for d, p, n in zip(dh, h_prev, s["n"])]  # dz = dh * (h_prev - n)
+    dn_raw = multiply(tanh_derivative(s["n"]), dn)         # back through tanh: (1 - n ** 2)
+    dr = multiply(dn_raw, s["recurrent"])                  # dr = dn_raw * (W_hn @ h_prev + b_hn)
+    drecurrent = multiply(dn_raw, s["r"])                  # the reset gate scales it
+    dr_raw = multiply(_sigmoid_derivative(s["r"]), dr)     # back through sigmoid: r * (1 - r)
+    dz_raw = multiply(_sigmoid_derivative(s["z"]), dz)
+    _add_gate_grads(grads, "r", index, h_prev, dr_raw, dr_raw, "b_r")
+    _add_gate_grads(grads, "z", index, h_prev, dz_raw, dz_raw, "b_z")
+    _add_gate_grads(grads, "n", index, h_prev, dn_raw, drecurrent, "b_xn")
+    grads["b_hn"] = add(grads["b_hn"], drecurrent)         # grads['b_hn'] += drecurrent
+    dh_prev = multiply(dh, s["z"])                         # the z * h_prev path
+    for gate, d in (("r", dr_raw), ("z", dz_raw), ("n", drecurrent)):
+        dh_prev = add(dh_prev, matvec(transpose(params["W_h" + gate]), d))  # + W_h.T @ d
+    return dh_prev
+
+
+def _lstm_backward(params, grads, s, index, dstate):
+    """One LSTM step back from dstate = (dh, dc_next): adds its share to grads; returns
+    (dh_prev, dc_prev) as one list, for the step before (through h = o * tanh(c) and
+    c = f * c_prev + i * g)."""
+    H = len(dstate) // 2
+    h_prev, c_prev = s["state_prev"][:H], s["state_prev"][H:]
+    dh = dstate[:H]
+    do = multiply(dh, s["tanh_c"])                         # do = dh * tanh(c)
+    dc = add(dstate[H:], multiply(multiply(dh, s["o"]), tanh_derivative(s["tanh_c"])))
+    # dc = dc_next + dh * o * (1 - tanh(c) ** 2)
+    raw = {"i": multiply(_sigmoid_derivative(s["i"]), multiply(dc, s["g"])),  # di = dc * g
+           "f": multiply(_sigmoid_derivative(s["f"]), multiply(dc, c_prev)),  # df = dc * c_prev
+           "g": multiply(tanh_derivative(s["g"]), multiply(dc, s["i"])),      # dg = dc * i
+           "o": multiply(_sigmoid_derivative(s["o"]), do)}
+    dh_prev = zeros(H)
+    for gate in ("i", "f", "g", "o"):
+        _add_gate_grads(grads, gate, index, h_prev, raw[gate], raw[gate], "b_" + gate)
+        dh_prev = add(dh_prev, matvec(transpose(params["W_h" + gate]), raw[gate]))
+    return dh_prev + multiply(dc, s["f"])                  # dc_prev = dc * f: the kept cell
+
+
+def _add_gate_grads(grads, gate, index, h_prev, d_x, d_h, bias):
+    """A gate's share: W_x<gate> += d_x @ x.T (column index), W_h<gate> += d_h @ h_prev.T,
+    bias += d_x."""
+    for i in range(len(d_x)):
+        grads["W_x" + gate][i][index] += d_x[i]
+    _add_outer(grads["W_h" + gate], d_h, h_prev)
+    grads[bias] = add(grads[bias], d_x)
+
+
+def _add_outer(M, a, b):
+    """M += a @ b.T, row by row, in place."""
+    for i in range(len(a)):
+        M[i] = [m + a[i] * b_j for m, b_j in zip(M[i], b)]
+
+
+def _zeros_like(value):
+    """A vector or matrix of zeros of value's shape."""
+    return map_entries(zero_of, value)
+
+
+def _gated_shapes(gates, extra):
+    """The shapes function of a gated cell: W_x<g> (H, V), W_h<g> (H, H), b_<g> (H,) for each
+    gate, the extra biases, and the output layer."""
+    def shapes(H, V):
+        found = {}
+        for gate in gates:
+            found["W_x" + gate], found["W_h" + gate] = (H, V), (H, H)
+        for bias in extra:
+            found[bias] = (H,)
+        found["W_hy"], found["b_y"] = (V, H), (V,)
+        return found
+    return shapes
+
+
+_GRU_UPDATE_BIAS = 2.0  # b_z: z near 0.88 keeps 88% of h at each step; measured, 1.4e-2 of the
+# gradient survives 40 steps back at H=32 (2.7e-9 with b_z = 0, as fast as the tanh cell loses it)
+_LSTM_FORGET_BIAS = 1.0  # b_f: char-rnn's setting; f near 0.73 keeps most of c (1.2e-3 at 40)
+
+
+def _gated_init(names, biases):
+    """The init function of a gated cell: every weight randn * 0.1, in the order of names, as
+    the tanh cell's; every bias zero but those given."""
+    def init(rng, H, V, shapes):
+        params = {}
+        for name in names:
+            rows_cols = shapes[name]
+            if len(rows_cols) == 2:
+                params[name] = [[rng.normal() * 0.1 for _ in range(rows_cols[1])]
+                                for _ in range(rows_cols[0])]
+            else:
+                params[name] = [biases.get(name, 0.0)] * rows_cols[0]
+        return params
+    return init
+
+
+class _GatedLoss:
+    """cell's loss_and_gradients(params, inputs, targets, state, bptt), for the cell table."""
+
+    def __init__(self, cell, last_only=False):
+        """Remember which cell."""
+        self.cell, self.last_only = cell, last_only
+
+    def __call__(self, params, inputs, targets, state, bptt=False):
+        """The loss, grads and last state (or, last_only, the norms) of the gated cell."""
+        return _gated_loss_and_gradients(self.cell, params, inputs, targets, state, bptt,
+                                         self.last_only)
+
+
+GRU_NAMES = ("W_xr", "W_hr", "W_xz", "W_hz", "W_xn", "W_hn", "W_hy",
+             "b_r", "b_z", "b_xn", "b_hn", "b_y")
+LSTM_NAMES = ("W_xi", "W_hi", "W_xf", "W_hf", "W_xg", "W_hg", "W_xo", "W_ho", "W_hy",
+              "b_i", "b_f", "b_g", "b_o", "b_y")
+_CELLS["gru"] = {"names": GRU_NAMES, "shapes": _gated_shapes("rzn", ("b_r", "b_z", "b_xn",
+                                                                       "b_hn")),
+                 "step": gru_step, "loss_and_gradients": _GatedLoss("gru"),
+                 "last_step_norms": _GatedLoss("gru", True), "state_of": _state_of, "states": 1,
+                 "init": _gated_init(GRU_NAMES, {"b_z": _GRU_UPDATE_BIAS}), "gates": 3}
+_CELLS["lstm"] = {"names": LSTM_NAMES, "shapes": _gated_shapes("ifgo", ("b_i", "b_f", "b_g",
+                                                                        "b_o")),
+                  "step": lstm_step, "loss_and_gradients": _GatedLoss("lstm"),
+                  "last_step_norms": _GatedLoss("lstm", True), "state_of": _state_of,
+                  "states": 2, "init": _gated_init(LSTM_NAMES, {"b_f": _LSTM_FORGET_BIAS}),
+                  "gates": 4}
+
+
 def _check_model(model):
     """Raise ValueError unless model is a TinyRNN."""
     if not isinstance(model, TinyRNN):
@@ -1401,7 +1706,7 @@ def _gradient_errors(model, text, bptts, eps, floor, per_param, seed):
     grads = [model.loss_and_gradients(text, bptt=bptt)[1] for bptt in bptts]
     rng = SeededRandom(seed)
     errors = [{} for _ in bptts]
-    for name in PARAM_NAMES:
+    for name in model._cell()["names"]:
         rows = rows_of(model.params[name])
         places = [(r, c) for r in range(len(rows)) for c in range(len(rows[r]))]
         if per_param is not None:
@@ -1446,7 +1751,7 @@ def gradient_check_table(model, text, eps=1e-5, per_param=None):
     notebook, full = _gradient_errors(model, text, [False, True], eps, 1e-3, per_param, 0)
     lines = ["largest relative error against finite differences (eps %g)" % eps,
              "param   notebook gradient   full BPTT"]
-    for name in PARAM_NAMES:
+    for name in model._cell()["names"]:
         lines.append("%-6s  %17.2e   %9.2e" % (name, notebook[name], full[name]))
     return lines
 
@@ -1481,9 +1786,11 @@ def bigram_bits_per_char(train_text, test_text):
 
 # --- saving and loading -----------------------------------------------------------------------
 
-_FILE_VERSION = 2  # of the JSON that _save_model writes; _load_model reads versions 1 and 2
+_FILE_VERSION = 2  # of the JSON that _save_model writes for the tanh cell; 3 for a gated cell
 _FILE_KEYS = {1: ["format", "hidden_size", "params", "version", "vocab"],
-             2: ["format", "hidden_size", "optimizer_state", "params", "version", "vocab"]}
+             2: ["format", "hidden_size", "optimizer_state", "params", "version", "vocab"],
+             3: ["cell", "format", "hidden_size", "optimizer_state", "params", "version",
+                 "vocab"]}  # version 3 records the cell; 1 and 2 are the tanh cell's
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest model or text file read, unless asked for more
 _MAX_JSON_DEPTH = 5  # a model file nests no deeper: {optimizer_state: {memory: {W_hh: [[...]]}}}
 
@@ -1497,6 +1804,8 @@ def _save_model(model, path):
     data = {"format": "tinyrnn", "version": _FILE_VERSION, "vocab": model.vocab,
             "hidden_size": model.hidden_size, "params": model.params,
             "optimizer_state": model.optimizer_state}
+    if model.cell != "rnn":  # a tanh model's file stays as older tinyrnns read it
+        data["version"], data["cell"] = 3, model.cell
     write_file_atomically(path, json.dumps(data) + "\n")
 
 
@@ -1523,13 +1832,14 @@ def _load_model(cls, path, max_bytes=None):
         raise ValueError("%s is not a tinyrnn model (no \"format\": \"tinyrnn\")" % where)
     version = data.get("version")
     if not (_is_int(version) and version in _FILE_KEYS):
-        raise ValueError("%s has version %s; this tinyrnn reads versions 1 and 2"
+        raise ValueError("%s has version %s; this tinyrnn reads versions 1 to 3"
                          % (where, brief(version)))
     if sorted(data) != _FILE_KEYS[version]:
         raise ValueError("%s must have exactly the fields %s, it has %s"
                          % (where, ", ".join(_FILE_KEYS[version]), brief(sorted(data))))
     try:
-        model = cls(data["vocab"], data["hidden_size"], params=data["params"])
+        model = cls(data["vocab"], data["hidden_size"], params=data["params"],
+                    cell=data.get("cell", "rnn"))
         model.optimizer_state = data.get("optimizer_state")  # version 1 has none
         model.check_optimizer_state()
     except ValueError as error:
@@ -1538,7 +1848,7 @@ def _load_model(cls, path, max_bytes=None):
         memory = model.optimizer_state["memory"]
         model.optimizer_state = {"optimizer": "adagrad",
                                  "memory": {name: map_entries(float, memory[name])
-                                            for name in PARAM_NAMES}}
+                                            for name in model._cell()["names"]}}
     return model
 
 
@@ -1762,6 +2072,9 @@ def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=Fals
     """
     _check_model(model)
     model.check_params()
+    if model.cell != "rnn":
+        raise ValueError("explain_step explains the tanh cell's step; this model's cell is %r"
+                         % model.cell)
     model.check_index(index)
     h_prev = model.check_hidden_state(h_prev)
     if target is not None:
@@ -1925,7 +2238,7 @@ def main(argv=None):
 class _NoOptions:
     """The arguments of a command line with no options: the demo's."""
     text = text_file = recipe = epochs = lr = hidden = seed = seq_length = optimizer = None
-    clip = sample = temperature = prefix = save = load = None
+    clip = sample = temperature = prefix = save = load = cell = None
     bptt = trace = gradcheck = plot = explain = False
 
 
@@ -1972,6 +2285,8 @@ def _command_line_parser(argparse):
                         "for a long text, about 100,000 characters in all; 0 with --load)")
     parser.add_argument("--lr", type=float, help="learning rate (default: 0.1)")
     parser.add_argument("--hidden", type=int, help="hidden units for a new model (default: 32)")
+    parser.add_argument("--cell", choices=("rnn", "gru", "lstm"), help="the cell of a new "
+                        "model: 'rnn' (the notebook's tanh cell, the default), 'gru' or 'lstm'")
     parser.add_argument("--seed", type=int, help="seed for new weights and for --sample "
                         "(default: 0)")
     parser.add_argument("--bptt", action="store_true", help="full backpropagation through "
@@ -2016,6 +2331,8 @@ def _check_arguments(args):
     needs = [("--temperature", args.temperature is not None, args.sample is not None, "--sample"),
              ("--hidden", args.hidden is not None, not args.load, "no --load: a loaded model "
               "keeps its own"),
+             ("--cell", args.cell is not None, not args.load, "no --load: a loaded model "
+              "keeps its own"),
              ("--epochs", bool(args.epochs), has_text or not args.load, "a text to train on "
               "(--text or --text-file)")]
     for flag in ("--trace", "--gradcheck", "--explain", "--plot"):
@@ -2046,10 +2363,11 @@ def _run_command_line(args):
     seed = 0 if args.seed is None else args.seed
     if args.load:
         model = TinyRNN.load(args.load)
-    elif args.text is None and args.text_file is None and args.hidden is None:
+    elif _the_notebooks_model(args):
         model = TinyRNN.from_notebook()
     else:
-        model = _new_model_for(text, 32 if args.hidden is None else args.hidden, seed)
+        model = _new_model_for(text, 32 if args.hidden is None else args.hidden, seed,
+                               args.cell or "rnn")
     if text is not None:
         model.check_text(text)  # it fits the vocabulary and has 2 characters, before any work
     prefix = args.prefix
@@ -2125,12 +2443,18 @@ def _train_from_command_line(model, text, args):
     return True
 
 
+def _the_notebooks_model(args):
+    """True when the arguments ask for no other model than the notebook's."""
+    return (args.text is None and args.text_file is None and args.hidden is None
+            and args.cell is None)
+
+
 def _model_origin(args):
     """What the header says of a model that is neither the notebook's nor loaded."""
-    if args.load or (args.text is None and args.text_file is None and args.hidden is None):
+    if args.load or _the_notebooks_model(args):
         return ""
-    return " (a new model, random weights of seed %d; the notebook's model: no options)" % (
-        args.seed or 0)
+    return " (a new %smodel, random weights of seed %d; the notebook's model: no options)" % (
+        "" if args.cell in (None, "rnn") else args.cell.upper() + " ", args.seed or 0)
 
 
 def _explain_from_command_line(model, text, settings):
@@ -2163,14 +2487,15 @@ def _shown_vocab(vocab):
     return repr(vocab) if len(vocab) <= 20 else "of %d characters" % len(vocab)
 
 
-def _new_model_for(text, hidden_size, seed):
+def _new_model_for(text, hidden_size, seed, cell="rnn"):
     """TinyRNN.for_text, refused up front (naming --hidden) when it would not fit in memory."""
     _check_int("--hidden", hidden_size, 1)
-    weights, needed = _check_room_for("--hidden", hidden_size, len(set(text)))
+    weights, needed = _check_room_for("--hidden", hidden_size, len(set(text)),
+                                      _cell(cell)["gates"])
     if weights > 1000000:
         print("building a model of %d weights (about %s to train)..." % (weights,
                                                                          _size_text(needed)))
-    return TinyRNN.for_text(text, hidden_size, seed)
+    return TinyRNN.for_text(text, hidden_size, seed, cell)
 
 
 # Run as a script (python3 tinyrnn.py, micropython tinyrnn.py), the file runs the command line.
