@@ -2442,9 +2442,54 @@ from tinyrnn import sample, softmax
 def sample_with_temperature(y_logits, temperature, rng):
     return sample(softmax([z / temperature for z in y_logits]), rng)
 """,
+    "e8_gru_step.py": """
+import math
+from tinyrnn import add, matvec, multiply, one_hot, tanh
+
+
+def sigmoid(v):
+    return [1.0 / (1.0 + math.exp(-a)) if a >= 0 else math.exp(a) / (1.0 + math.exp(a))
+            for a in v]
+
+
+def gru_step(params, index, h_prev):
+    x = one_hot(index, len(params["b_y"]))
+    r = sigmoid(add(add(matvec(params["W_xr"], x), matvec(params["W_hr"], h_prev)), params["b_r"]))
+    z = sigmoid(add(add(matvec(params["W_xz"], x), matvec(params["W_hz"], h_prev)), params["b_z"]))
+    n = tanh(add(add(matvec(params["W_xn"], x), params["b_xn"]),
+                 multiply(r, add(matvec(params["W_hn"], h_prev), params["b_hn"]))))
+    h = [(1 - zi) * ni + zi * hi for zi, ni, hi in zip(z, n, h_prev)]
+    return {"r": r, "z": z, "n": n, "h": h}
+""",
+    "e9_lstm_backward.py": """
+from tinyrnn import add, multiply
+
+
+def lstm_backward(s, c_prev, dh, dc_next):
+    slope = [1 - t * t for t in s["tanh_c"]]
+    dc = add(dc_next, multiply(multiply(dh, s["o"]), slope))
+    do_raw = [d * t * o * (1 - o) for d, t, o in zip(dh, s["tanh_c"], s["o"])]
+    di_raw = [d * g * i * (1 - i) for d, g, i in zip(dc, s["g"], s["i"])]
+    df_raw = [d * c * f * (1 - f) for d, c, f in zip(dc, c_prev, s["f"])]
+    dg_raw = [d * i * (1 - g * g) for d, i, g in zip(dc, s["i"], s["g"])]
+    return {"dc": dc, "do_raw": do_raw, "di_raw": di_raw, "df_raw": df_raw, "dg_raw": dg_raw,
+            "dc_prev": multiply(dc, s["f"])}
+""",
 }
 
 MISTAKES = [  # (exercise, the learner's edit: old, new, the hint the grader must give)
+    # the gated cells' usual mistakes
+    ("e8_gru_step.py", "[(1 - zi) * ni + zi * hi", "[zi * ni + (1 - zi) * hi", "z and 1 - z"),
+    ("e8_gru_step.py", 'multiply(r, add(matvec(params["W_hn"], h_prev), params["b_hn"]))',
+     'add(matvec(params["W_hn"], multiply(r, h_prev)), params["b_hn"])', "applied before W_hn"),
+    ("e9_lstm_backward.py", "d * g * i * (1 - i)", "d * g", "i's sigmoid derivative left out"),
+    ("e9_lstm_backward.py", "d * t * o * (1 - o)", "d * t", "o's sigmoid derivative left out"),
+    ("e9_lstm_backward.py", 'dc = add(dc_next, multiply(multiply(dh, s["o"]), slope))',
+     'dc = multiply(multiply(dh, s["o"]), slope)', "dc_next not carried back"),
+    ("e9_lstm_backward.py", '"dc_prev": multiply(dc, s["f"])', '"dc_prev": dc',
+     "dc_prev without f"),
+    ("e9_lstm_backward.py", 'slope = [1 - t * t for t in s["tanh_c"]]',
+     'slope = [1 - c * c for c in s["c"]]', "tanh's derivative taken at c"),
     ("e1_softmax.py", "math.exp(z - m)", "math.exp(z)", "softmax overflows on large logits"),
     ("e2_step.py", "h = tanh(mid_h)", "h = mid_h", "apply tanh"),
     ("e2_step.py", ', matvec(params["W_hh"], h_prev))', ", [0.0] * len(h_prev))",
@@ -3164,6 +3209,24 @@ def test_example_to_pytorch_agrees_with_pytorch_to_1e_10():
     differences = [float(line.split()[-1]) for line in out.splitlines()
                    if "largest difference" in line]
     assert len(differences) == 3 and max(differences) <= 1e-10, differences
+
+
+def test_example_to_pytorch_agrees_on_gru_and_lstm_models_to_1e_10():
+    status, _, _ = run(["-c", "import torch"])
+    if status != 0:
+        skip("PyTorch is not installed here (it is never a dependency of tinyrnn)")
+    for cell in ("gru", "lstm"):
+        model = gated_model(cell, "the cat sat on the mat", 5, 3)
+        model.fit("the cat sat on the mat", 3, bptt=True, optimizer="adagrad")
+        path = join_path(temp_dir(), cell + ".json")
+        model.save(path)
+        status, out, err = run([join_path(HERE, "examples", "to_pytorch.py"), path,
+                                "the cat sat on the mat"], env=dict(os.environ,
+                                                                    PYTHONWARNINGS="ignore"))
+        assert status == 0, err
+        differences = [float(line.split()[-1]) for line in out.splitlines()
+                       if "largest difference" in line]
+        assert len(differences) == 3 and max(differences) <= 1e-10, (cell, differences)
 
 
 # ---------------------------------------------------------------------------------------------

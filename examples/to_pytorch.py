@@ -12,6 +12,12 @@ The names, tinyrnn -> PyTorch:
     (rnn.bias_hh_l0 is a second hidden bias that tinyrnn does not have: it stays zero)
     W_hy -> out.weight           b_y  -> out.bias
 
+A GRU or LSTM model (cell="gru" or "lstm") is compared with torch.nn.GRUCell or LSTMCell the
+same way, step by step: PyTorch stacks the gates' weights in weight_ih and weight_hh, in its
+order (r, z, n for the GRU; i, f, g, o for the LSTM); bias_ih holds tinyrnn's b_r, b_z, b_xn
+(or b_i, b_f, b_g, b_o), and bias_hh is zero but for the GRU's b_hn, the bias inside r * (...).
+With no arguments, the notebook's model, then a GRU and an LSTM trained on "hello", are compared.
+
 Needs PyTorch (pip install torch), which tinyrnn itself never does.
 
     python3 examples/to_pytorch.py [MODEL.json TEXT]
@@ -46,10 +52,10 @@ def torch_grads(rnn, out):
             "W_hy": out.weight.grad, "b_h": rnn.bias_ih_l0.grad, "b_y": out.bias.grad}
 
 
-def largest_difference(grads, torch_version):
+def largest_difference(grads, torch_version, model=None):
     """The largest |tinyrnn - PyTorch| over every entry of every parameter."""
     worst = 0.0
-    for name in tinyrnn.PARAM_NAMES:
+    for name in (tinyrnn.PARAM_NAMES if model is None or model.cell == "rnn" else grads):
         theirs = torch_version[name].tolist()
         for a_row, b_row in zip(tinyrnn.rows_of(grads[name]), tinyrnn.rows_of(theirs)):
             worst = max(worst, max(abs(a - b) for a, b in zip(a_row, b_row)))
@@ -107,6 +113,80 @@ def compare(model, text, torch):
     return max(worst, full, notebook)
 
 
+GATES = {"gru": "rzn", "lstm": "ifgo"}  # PyTorch's order of the gates in its stacked weights
+
+
+def gated_to_torch(model, torch):
+    """(cell, out): torch.nn.GRUCell or LSTMCell and torch.nn.Linear, float64, model's weights."""
+    H, V, p = model.hidden_size, len(model.vocab), model.params
+    gates = GATES[model.cell]
+    cell = (torch.nn.GRUCell if model.cell == "gru" else torch.nn.LSTMCell)(V, H).double()
+    out = torch.nn.Linear(H, V).double()
+    if model.cell == "gru":
+        bias_ih, bias_hh = p["b_r"] + p["b_z"] + p["b_xn"], [0.0] * (2 * H) + p["b_hn"]
+    else:
+        bias_ih, bias_hh = p["b_i"] + p["b_f"] + p["b_g"] + p["b_o"], [0.0] * (4 * H)
+    stacked = {"weight_ih": [row for g in gates for row in p["W_x" + g]],
+               "weight_hh": [row for g in gates for row in p["W_h" + g]],
+               "bias_ih": bias_ih, "bias_hh": bias_hh}
+    with torch.no_grad():
+        for name, value in stacked.items():
+            getattr(cell, name).copy_(torch.tensor(value, dtype=torch.float64))
+        out.weight.copy_(torch.tensor(p["W_hy"], dtype=torch.float64))
+        out.bias.copy_(torch.tensor(p["b_y"], dtype=torch.float64))
+    return cell, out
+
+
+def gated_grads(model, cell, out):
+    """PyTorch's gradients of a gated cell, cut back into tinyrnn's names."""
+    H, found = model.hidden_size, {"W_hy": out.weight.grad, "b_y": out.bias.grad}
+    for k, g in enumerate(GATES[model.cell]):
+        rows = slice(k * H, (k + 1) * H)
+        found["W_x" + g], found["W_h" + g] = cell.weight_ih.grad[rows], cell.weight_hh.grad[rows]
+        name = {"r": "b_r", "z": "b_z", "n": "b_xn"}.get(g, "b_" + g)
+        found[name] = cell.bias_ih.grad[rows]
+    if model.cell == "gru":
+        found["b_hn"] = cell.bias_hh.grad[2 * H:3 * H]
+    return found
+
+
+def compare_gated(model, text, torch):
+    """Logits, BPTT gradients and the notebook's (the state detached at every step) of a
+    GRU or LSTM model against PyTorch's; returns the largest difference."""
+    indices = model.encode(text)
+    inputs, targets = indices[:-1], indices[1:]
+    worst = 0.0
+    for label, bptt in (("BPTT gradient against loss.backward()", True),
+                        ("notebook gradient against the state detached at every step", False)):
+        cell, out = gated_to_torch(model, torch)
+        H = model.hidden_size
+        state = torch.zeros(1, H, dtype=torch.float64)
+        if model.cell == "lstm":
+            state = (state, torch.zeros(1, H, dtype=torch.float64))
+        loss, ours_state, logits_worst = 0, None, 0.0
+        for t, index in enumerate(inputs):
+            x = torch.zeros(1, len(model.vocab), dtype=torch.float64)
+            x[0, index] = 1.0
+            before = state if bptt else (tuple(s.detach() for s in state)
+                                         if model.cell == "lstm" else state.detach())
+            state = cell(x, before)
+            logits = out(state[0] if model.cell == "lstm" else state)
+            ours_state, ours, _ = model.step(index, ours_state)
+            logits_worst = max([logits_worst] + [abs(a - b) for a, b in
+                                                 zip(ours, logits[0].tolist())])
+            loss = loss + torch.nn.functional.cross_entropy(logits, torch.tensor([targets[t]]),
+                                                            reduction="sum")
+        loss.backward()
+        grads = model.loss_and_gradients(text, bptt=bptt)[1]
+        difference = largest_difference(grads, gated_grads(model, cell, out), model)
+        if bptt:  # the same forward pass both times
+            print("   %s: logits of every step: largest difference %.1e" % (model.cell.upper(),
+                                                                        logits_worst))
+        print("   %s: %s: largest difference %.1e" % (model.cell.upper(), label, difference))
+        worst = max(worst, logits_worst, difference)
+    return worst
+
+
 def main():
     try:
         import torch
@@ -114,14 +194,24 @@ def main():
         print("to_pytorch.py needs PyTorch: pip install torch (tinyrnn itself never does)")
         return 2
     if len(sys.argv) > 2:
-        model, text = tinyrnn.TinyRNN.load(sys.argv[1]), sys.argv[2]
+        models, text = [tinyrnn.TinyRNN.load(sys.argv[1])], sys.argv[2]
     else:
-        model, text = tinyrnn.TinyRNN.from_notebook(), "hello"
-        model.fit(text, 50)
+        models, text = [tinyrnn.TinyRNN.from_notebook()], "hello"
+        models[0].fit(text, 50)
+        for cell in ("gru", "lstm"):
+            models.append(tinyrnn.TinyRNN.for_text(text, 4, seed=1, cell=cell))
+            models[-1].fit(text, 20, bptt=True, optimizer="adagrad")
     print("tinyrnn %s against PyTorch %s, float64, on %r" % (tinyrnn.__version__,
                                                           torch.__version__, text))
     print()
-    worst = compare(model, text, torch)
+    worst = 0.0
+    for model in models:
+        if model.cell == "rnn":
+            worst = max(worst, compare(model, text, torch))
+        else:
+            print()
+            print("4. a gated cell against torch.nn.%sCell, step by step" % model.cell.upper())
+            worst = max(worst, compare_gated(model, text, torch))
     print()
     print("Everything agrees to %.0e: %s" % (1e-10, "yes" if worst <= 1e-10 else "NO"))
     return 0 if worst <= 1e-10 else 1

@@ -693,6 +693,188 @@ def sampling_tiny_temperature(sample_with_temperature):
     compare(got, [0.0, 1.0, 0.0], 0.0)
 
 
+# --- the gated cells: a GRU step, an LSTM step back -------------------------------------------
+
+def sigmoid(a):
+    """1 / (1 + e^-a), by hand."""
+    return 1.0 / (1.0 + math.exp(-a))
+
+
+def gru_as_written(params, index, h_prev, mistake=None):
+    """The GRU step's r, z, n, h entry by entry, with a usual mistake built in, or none."""
+    H = len(h_prev)
+    found = {"r": [], "z": [], "n": [], "h": []}
+    for i in range(H):
+        def gate(name, bias):
+            return (params["W_x" + name][i][index] + tinyrnn.dot(params["W_h" + name][i], h_prev)
+                    + params[bias][i])
+        r, z = sigmoid(gate("r", "b_r")), sigmoid(gate("z", "b_z"))
+        found["r"].append(r)
+        found["z"].append(z)
+    for i in range(H):
+        r = found["r"][i]
+        if mistake == "reset before W_hn":  # W_hn @ (r * h_prev) + b_hn
+            inner = tinyrnn.dot(params["W_hn"][i], [r_j * h for r_j, h in zip(found["r"],
+                                                                             h_prev)])
+            inner = inner + params["b_hn"][i]
+        else:
+            inner = r * (tinyrnn.dot(params["W_hn"][i], h_prev) + params["b_hn"][i])
+        n = math.tanh(params["W_xn"][i][index] + params["b_xn"][i] + inner)
+        z = found["z"][i]
+        found["n"].append(n)
+        found["h"].append(z * n + (1 - z) * h_prev[i] if mistake == "z swapped"
+                          else (1 - z) * n + z * h_prev[i])
+    return found
+
+
+GRU_MISTAKES = [("z swapped", "z and 1 - z swapped: h = (1 - z) * n + z * h_prev, so that z "
+                 "near 1 keeps the old h"),
+                ("reset before W_hn", "the reset gate applied before W_hn: PyTorch's GRU takes "
+                 "r * (W_hn @ h_prev + b_hn), after the product")]
+
+
+def check_in_order(got, expected, names, variants, tol, where=""):
+    """Compare got[name] with expected[name] for names in order; at the first difference,
+    name the first variant that gives every quantity checked so far, or say what is right."""
+    if not isinstance(got, dict):
+        raise Failed("expected a dict of %s, got %s" % (", ".join(names), tinyrnn.brief(got)))
+    for k, name in enumerate(names):
+        found = first_difference(got.get(name), expected[name], tol, where + "[%r]" % name)
+        if found is None:
+            continue
+        for hint, variant in variants:
+            if all(matches(got.get(n), variant[n], tol) for n in names[:k + 1]):
+                raise Failed("%s\n      looks like: %s" % (found, hint))
+        if k:
+            raise Failed("%s\n      right: %s: the mistake is in %s" % (
+                found, ", ".join(names[:k]), name))
+        raise Failed(found)
+
+
+@described("One unit, worked by hand: r, z, n and h of PyTorch's GRU equations.")
+def gru_one_unit(gru_step):
+    p = {"W_xr": [[0.5, -0.5]], "W_hr": [[0.2]], "b_r": [0.1], "W_xz": [[-0.3, 0.4]],
+         "W_hz": [[0.6]], "b_z": [0.0], "W_xn": [[0.7, 0.1]], "W_hn": [[-0.4]], "b_xn": [0.05],
+         "b_hn": [0.2], "W_hy": [[1.0], [-1.0]], "b_y": [0.0, 0.0]}
+    got = call(gru_step, p, 0, [0.4])
+    variants = [(hint, gru_as_written(p, 0, [0.4], m)) for m, hint in GRU_MISTAKES]
+    check_in_order(got, gru_as_written(p, 0, [0.4]), ["r", "z", "n", "h"], variants, 1e-12)
+
+
+@described("A random GRU's step from a random h_prev, against tinyrnn.gru_step.")
+def gru_random(gru_step):
+    model = tinyrnn.TinyRNN("abcdef", 5, seed=3, cell="gru")
+    rng = tinyrnn.SeededRandom(4)
+    params = model.params
+    for name in params:
+        if name.startswith("b_"):
+            params[name] = [b + 0.3 * rng.normal() for b in params[name]]
+    h_prev = [0.5 * rng.normal() for _ in range(5)]
+    expected = tinyrnn.gru_step(params, 2, h_prev)
+    variants = [(hint, gru_as_written(params, 2, h_prev, m)) for m, hint in GRU_MISTAKES]
+    check_in_order(call(gru_step, params, 2, h_prev), expected, ["r", "z", "n", "h"],
+                   variants, 1e-12)
+
+
+LSTM_QUANTITIES = ["dc", "do_raw", "di_raw", "df_raw", "dg_raw", "dc_prev"]
+
+
+def lstm_back_as_written(s, c_prev, dh, dc_next, mistake=None):
+    """One LSTM step back, entry by entry, with a usual mistake built in, or none."""
+    found = dict((name, []) for name in LSTM_QUANTITIES)
+
+    def keep(gate):
+        """False when this gate's sigmoid derivative is the one left out."""
+        return mistake != ("no sigmoid derivative", gate)
+    for k in range(len(dh)):
+        i, f, g, o, t = s["i"][k], s["f"][k], s["g"][k], s["o"][k], s["tanh_c"][k]
+        slope = 1 - s["c"][k] ** 2 if mistake == "tanh at c" else 1 - t * t
+        dc = (0.0 if mistake == "dc_next not carried" else dc_next[k]) + dh[k] * o * slope
+        found["dc"].append(dc)
+        found["do_raw"].append(dh[k] * t * (o * (1 - o) if keep("o") else 1.0))
+        found["di_raw"].append(dc * g * (i * (1 - i) if keep("i") else 1.0))
+        found["df_raw"].append(dc * c_prev[k] * (f * (1 - f) if keep("f") else 1.0))
+        found["dg_raw"].append(dc * i * (1 - g * g))
+        found["dc_prev"].append(dc if mistake == "dc_prev without f" else dc * f)
+    return found
+
+
+LSTM_MISTAKES = [
+    ("dc_next not carried", "dc_next not carried back: dc = dc_next + dh * o * (1 - tanh_c ** 2)"),
+    ("tanh at c", "tanh's derivative taken at c: it is 1 - tanh(c) ** 2, 1 - tanh_c ** 2"),
+    (("no sigmoid derivative", "o"), "o's sigmoid derivative left out: do_raw = do * o * (1 - o)"),
+    (("no sigmoid derivative", "i"), "i's sigmoid derivative left out: di_raw = di * i * (1 - i)"),
+    (("no sigmoid derivative", "f"), "f's sigmoid derivative left out: df_raw = df * f * (1 - f)"),
+    ("dc_prev without f", "dc_prev without f: c = f * c_prev + i * g, so dc_prev = dc * f")]
+
+
+def lstm_case(seed):
+    """A random LSTM step: (params, index, its values s, c_prev, dh, dc_next)."""
+    model = tinyrnn.TinyRNN("abcdef", 4, seed=seed, cell="lstm")
+    rng = tinyrnn.SeededRandom(seed + 1)
+    state = [0.5 * rng.normal() for _ in range(8)]
+    s = tinyrnn.lstm_step(model.params, 1, state)
+    return (model.params, 1, s, state[4:], [0.3 * rng.normal() for _ in range(4)],
+            [0.3 * rng.normal() for _ in range(4)])
+
+
+@described("One step back from random values: dc, each gate's raw gradient, dc_prev.")
+def lstm_backward_values(lstm_backward):
+    params, index, s, c_prev, dh, dc_next = lstm_case(5)
+    got = call(lstm_backward, s, c_prev, dh, dc_next)
+    variants = [(hint, lstm_back_as_written(s, c_prev, dh, dc_next, m))
+                for m, hint in LSTM_MISTAKES]
+    check_in_order(got, lstm_back_as_written(s, c_prev, dh, dc_next), LSTM_QUANTITIES,
+                   variants, 1e-12)
+
+
+def lstm_bptt_with(lstm_backward, params, inputs, targets):
+    """The whole BPTT gradient of an LSTM with the learner's step back in its loop."""
+    H, V = len(params["b_i"]), len(params["b_y"])
+    state, steps = [0.0] * (2 * H), []
+    for index in inputs:
+        s = tinyrnn.lstm_step(params, index, state)
+        steps.append((state, s))
+        state = s["state"]
+    grads = dict((name, tinyrnn.map_entries(tinyrnn.zero_of, params[name])) for name in params)
+    dh_next, dc_next = [0.0] * H, [0.0] * H
+    for t in reversed(range(len(inputs))):
+        before, s = steps[t]
+        dy = s["y_pred"][:]
+        dy[targets[t]] -= 1.0
+        for j in range(V):
+            grads["W_hy"][j] = [g + dy[j] * h for g, h in zip(grads["W_hy"][j], s["h"])]
+            grads["b_y"][j] += dy[j]
+        dh = tinyrnn.add(tinyrnn.matvec(tinyrnn.transpose(params["W_hy"]), dy), dh_next)
+        q = call(lstm_backward, s, before[H:], dh, dc_next)
+        dh_next = [0.0] * H
+        for gate in "ifgo":
+            raw = q.get("d%s_raw" % gate) if isinstance(q, dict) else None
+            if not (isinstance(raw, list) and len(raw) == H):
+                raise Failed("expected a dict with d%s_raw, a list of %d numbers, got %s"
+                             % (gate, H, tinyrnn.brief(q)))
+            for i in range(H):
+                grads["W_x" + gate][i][inputs[t]] += raw[i]
+                grads["W_h" + gate][i] = [g + raw[i] * h for g, h in
+                                          zip(grads["W_h" + gate][i], before[:H])]
+            grads["b_" + gate] = tinyrnn.add(grads["b_" + gate], raw)
+            dh_next = tinyrnn.add(dh_next, tinyrnn.matvec(
+                tinyrnn.transpose(params["W_h" + gate]), raw))
+        dc_next = q["dc_prev"]
+    return grads
+
+
+@described("In a whole BPTT gradient: every parameter's as tinyrnn's LSTM gives it.")
+def lstm_backward_in_bptt(lstm_backward):
+    model = tinyrnn.TinyRNN("abcde", 3, seed=6, cell="lstm")
+    text = "abcdeabced"
+    indices = model.encode(text)
+    expected = model.loss_and_gradients(text, bptt=True)[1]
+    got = lstm_bptt_with(lstm_backward, model.params, indices[:-1], indices[1:])
+    for name in tinyrnn.LSTM_NAMES:
+        compare(got[name], expected[name], 1e-10, where="grads[%r]" % name)
+
+
 EXERCISES = [  # (file, the function it defines, its checks)
     ("e1_softmax.py", "softmax", [softmax_notebook, softmax_sums_to_one, softmax_large_logits]),
     ("e2_step.py", "step", [step_0_values, step_1_values, step_random]),
@@ -704,7 +886,11 @@ EXERCISES = [  # (file, the function it defines, its checks)
     ("e6_adagrad.py", "adagrad_update", [adagrad_values, adagrad_clip]),
     ("e7_sampling.py", "sample_with_temperature", [sampling_distribution,
                                                    sampling_tiny_temperature]),
+    ("e8_gru_step.py", "gru_step", [gru_one_unit, gru_random]),
+    ("e9_lstm_backward.py", "lstm_backward", [lstm_backward_values, lstm_backward_in_bptt]),
 ]
+OWN = {"lstm_backward": lstm_back_as_written}  # the grader's own where tinyrnn has none by
+# that name: its check in a whole BPTT gradient holds it to tinyrnn's LSTM
 
 
 def run_checks(function, checks):
@@ -756,8 +942,9 @@ def main(argv):
     if not argv:
         failed = 0
         for filename, name, checks in EXERCISES:
-            print("tinyrnn.%s (%s):" % (name, filename))
-            failed += run_checks(getattr(tinyrnn, name), checks)
+            print("%s.%s (%s):" % ("tinyrnn" if hasattr(tinyrnn, name) else "the grader's",
+                                   name, filename))
+            failed += run_checks(getattr(tinyrnn, name, None) or OWN[name], checks)
         print("tinyrnn's own functions: %s"
               % ("all pass" if failed == 0 else "%d failed" % failed))
         return 1 if failed else 0
