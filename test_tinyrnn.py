@@ -3194,11 +3194,11 @@ def test_example_predictions_draws_guesses_and_a_unit_under_each_character():
     assert all(a >= b for column in zip(*digits) for a, b in zip(column, column[1:]))
 
 
-def test_example_to_pytorch_agrees_with_pytorch_to_1e_10():
-    status, _, _ = run(["-c", "import torch"])
-    if status != 0:
+def to_pytorch_differences(model):
+    """The largest differences examples/to_pytorch.py prints for model trained on a sentence;
+    skips the test where PyTorch is not installed."""
+    if run(["-c", "import torch"])[0] != 0:
         skip("PyTorch is not installed here (it is never a dependency of tinyrnn)")
-    model = TinyRNN.for_text("the cat sat on the mat", 6, seed=2)
     model.fit("the cat sat on the mat", 3, bptt=True, optimizer="adagrad")
     path = join_path(temp_dir(), "m.json")
     model.save(path)
@@ -3206,26 +3206,17 @@ def test_example_to_pytorch_agrees_with_pytorch_to_1e_10():
                             "the cat sat on the mat"], env=dict(os.environ,
                                                                 PYTHONWARNINGS="ignore"))
     assert status == 0, err
-    differences = [float(line.split()[-1]) for line in out.splitlines()
-                   if "largest difference" in line]
-    assert len(differences) == 3 and max(differences) <= 1e-10, differences
+    return [float(line.split()[-1]) for line in out.splitlines() if "largest difference" in line]
+
+
+def test_example_to_pytorch_agrees_with_pytorch_to_1e_10():
+    differences = to_pytorch_differences(TinyRNN.for_text("the cat sat on the mat", 6, seed=2))
+    assert len(differences) == 3 and max(differences) <= 1e-10, differences  # PYTORCH
 
 
 def test_example_to_pytorch_agrees_on_gru_and_lstm_models_to_1e_10():
-    status, _, _ = run(["-c", "import torch"])
-    if status != 0:
-        skip("PyTorch is not installed here (it is never a dependency of tinyrnn)")
     for cell in ("gru", "lstm"):
-        model = gated_model(cell, "the cat sat on the mat", 5, 3)
-        model.fit("the cat sat on the mat", 3, bptt=True, optimizer="adagrad")
-        path = join_path(temp_dir(), cell + ".json")
-        model.save(path)
-        status, out, err = run([join_path(HERE, "examples", "to_pytorch.py"), path,
-                                "the cat sat on the mat"], env=dict(os.environ,
-                                                                    PYTHONWARNINGS="ignore"))
-        assert status == 0, err
-        differences = [float(line.split()[-1]) for line in out.splitlines()
-                       if "largest difference" in line]
+        differences = to_pytorch_differences(gated_model(cell, "the cat sat on the mat", 5, 3))
         assert len(differences) == 3 and max(differences) <= 1e-10, (cell, differences)
 
 
