@@ -102,7 +102,7 @@ def main(argv):
               "NumPy's run of the notebook's own code agrees to 1e-12: %s" % difference)
         images = sum(1 for cell in executed.cells for output in cell.get("outputs", [])
                      if "image/png" in output.get("data", {}))
-        check(images == 3, "matplotlib drew the three plots (%d images)" % images)
+        check(images == 4, "matplotlib drew the four plots (%d images)" % images)
     else:
         check("NumPy is not installed here" in out, "without NumPy it says so, and goes on")
     shutil.rmtree(alone)
