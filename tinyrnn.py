@@ -1508,7 +1508,7 @@ def _gated_loss_and_gradients(cell, params, inputs, targets, state, bptt, last_o
             loss += cross_entropy(s["y_pred"], targets[t])
         steps.append(s)
         state = s["state"]
-    grads = dict((name, _zeros_like(params[name])) for name in params)
+    grads = dict((name, map_entries(zero_of, params[name])) for name in params)
     W_hy_T, H = transpose(params["W_hy"]), len(params["W_hy"][0])
     backward = _gru_backward if cell == "gru" else _lstm_backward
     dstate_next, norms = [0.0] * len(state), []
@@ -1584,11 +1584,6 @@ def _add_outer(M, a, b):
     """M += a @ b.T, row by row, in place."""
     for i in range(len(a)):
         M[i] = [m + a[i] * b_j for m, b_j in zip(M[i], b)]
-
-
-def _zeros_like(value):
-    """A vector or matrix of zeros of value's shape."""
-    return map_entries(zero_of, value)
 
 
 def _gated_shapes(gates, extra):
