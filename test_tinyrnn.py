@@ -1852,10 +1852,91 @@ def test_parts_1_and_2_alone_refuse_a_gated_cell_saying_they_need_the_whole_file
     assert "needs the whole tinyrnn.py" in error_of(parts.TinyRNN, "ab", 2, cell="gru")
 
 
-def test_trace_and_explain_say_they_are_for_the_tanh_cell():
-    model = TinyRNN("ab", 2, cell="gru")
-    assert "trace prints the tanh cell's steps" in error_of(model.fit, "abab", 1, trace=True)
-    assert "explains the tanh cell's step" in error_of(tinyrnn.explain_step, model, 0)
+GRU_BY_HAND = {"W_xr": [[0.5, -0.5]], "W_hr": [[0.2]], "b_r": [0.1], "W_xz": [[-0.3, 0.4]],
+               "W_hz": [[0.6]], "b_z": [0.0], "W_xn": [[0.7, 0.1]], "W_hn": [[-0.4]],
+               "b_xn": [0.05], "b_hn": [0.2], "W_hy": [[1.0], [-1.0]], "b_y": [0.0, 0.0]}
+
+
+def test_explain_step_of_a_gated_cell_prints_the_values_of_its_equations_worked_by_hand():
+    model = TinyRNN("ab", 1, cell="gru", params=GRU_BY_HAND)
+    lines = tinyrnn.explain_step(model, 0, [0.4])
+    r = sigmoid(0.5 + 0.2 * 0.4 + 0.1)  # HAND: as in the one-unit GRU step above
+    z = sigmoid(-0.3 + 0.6 * 0.4 + 0.0)
+    n = math.tanh(0.7 + 0.05 + r * (-0.4 * 0.4 + 0.2))
+    assert "mid_r[0] = 0.50000000*1 + -0.50000000*0 + 0.20000000*0.40000000 + 0.10000000 " \
+           "= 0.68000000" in lines
+    for name, value in (("r", r), ("z", z), ("n", n), ("h", (1 - z) * n + z * 0.4)):
+        assert close(printed_vector(lines, name), [value], 1e-8), name
+    model = TinyRNN("ab", 1, cell="lstm", seed=4)
+    lines = tinyrnn.explain_step(model, 1, [0.3, -0.5])
+    p = model.params
+    gate = dict((g, p["W_x" + g][0][1] + p["W_h" + g][0][0] * 0.3 + p["b_" + g][0])
+                for g in "ifgo")  # HAND: x = [0, 1], h_prev = 0.3, c_prev = -0.5
+    i, f, g, o = sigmoid(gate["i"]), sigmoid(gate["f"]), math.tanh(gate["g"]), sigmoid(gate["o"])
+    c = f * -0.5 + i * g
+    for name, value in (("i", i), ("f", f), ("g", g), ("o", o), ("c", c),
+                        ("h", o * math.tanh(c))):
+        assert close(printed_vector(lines, name), [value], 1e-8), name
+
+
+def explained_gated(cell):
+    """A two-unit gated model, a state before the step, a dstate_next from the step after, and
+    explain_step's lines for 'a' -> 'b' with BPTT."""
+    model = gated_model(cell, "abc", 2, 6)
+    size = len(model.check_hidden_state(None))
+    state = [0.3, -0.2, 0.5, 0.1][:size]
+    after = [0.4, -0.3, 0.2, 0.25][:size]  # dh_next (and dc_next) from the step after
+    return model, state, after, tinyrnn.explain_step(model, 0, state, target=1, dh_next=after,
+                                                     bptt=True)
+
+
+def loss_with_the_step_after(cell, params, state, after):
+    """This step's -log y_pred['b'] plus dh_next . h (and dc_next . c): the loss whose gradient
+    a step computes when the step after handed it dh_next."""
+    s = (tinyrnn.gru_step if cell == "gru" else tinyrnn.lstm_step)(params, 0, state)
+    return -math.log(s["y_pred"][1]) + sum(a * v for a, v in zip(after, s["state"]))
+
+
+def test_explain_step_of_a_gated_cell_prints_each_gradient_share_as_finite_differences_find_it():
+    for cell in ("gru", "lstm"):
+        model, state, after, lines = explained_gated(cell)
+        checked = 0
+        for line in lines:
+            if " += " in line:
+                name, rest = line.split("[", 1)
+                where = [int(k) for k in rest.split(" += ")[0].replace("]", "").split("[")]
+                rows = tinyrnn.rows_of(model.params[name])
+                row, col = (where + [0])[:2] if len(where) == 2 else (0, where[0])
+
+                def loss_at(v):
+                    rows[row][col] = v[0]
+                    return loss_with_the_step_after(cell, model.params, state, after)
+                original = rows[row][col]
+                expected = central_differences(loss_at, [original])  # FINITE DIFFERENCES
+                rows[row][col] = original
+                assert close(float(line.rsplit(" = ", 1)[1]), expected[0], 1e-7), line
+                checked += 1
+        H, V, gates = 2, 3, 3 if cell == "gru" else 4
+        assert checked == V * H + V + gates * (H + H * H + H) + (H if cell == "gru" else 0)
+
+
+def test_explain_step_of_a_gated_cell_hands_back_finite_differences_in_the_state_before():
+    for cell in ("gru", "lstm"):
+        model, state, after, lines = explained_gated(cell)
+
+        def loss_at(state):
+            return loss_with_the_step_after(cell, model.params, state, after)
+        handed = printed_vector(lines, "dh_next") + printed_vector(lines, "dc_next")
+        assert close(handed, central_differences(loss_at, state), 1e-8), cell  # FINITE DIFF.
+
+
+def test_trace_prints_a_gated_cells_values_by_name_in_the_order_it_makes_them():
+    for cell, names in (("gru", "r z recurrent n"), ("lstm", "i f g o c tanh_c")):
+        model = TinyRNN.for_text("abc", 2, cell=cell)
+        out = printed(model.fit, "abc", 1, trace=True)
+        labels = [line.split()[0] for line in out.splitlines() if "[" in line]
+        order = ["state_prev"] + names.split() + ["h", "y_logits", "y_pred"]
+        assert labels == order * 2, (cell, labels)  # two steps: 'a' -> 'b', 'b' -> 'c'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -3004,6 +3085,13 @@ def test_command_line_gradcheck_and_explain_print_their_tables():
     assert "mid_h[0] = 0.13309074*1 + " in out
     assert "dy[1] = 0.24668689 - 1 = -0.75331311" in out  # NOTEBOOK y_pred, target 'e'
     assert "dh_next" not in out  # the notebook's gradient hands nothing back
+
+
+def test_command_line_explain_with_a_gated_cell_prints_each_gates_lines_forward_and_back():
+    for cell, made in (("gru", "dz_raw[0] = "), ("lstm", "df_raw[0] = ")):
+        status, out, _ = run([TINYRNN, "--explain", "--cell", cell, "--text", "hello",
+                              "--hidden", "3"])
+        assert status == 0 and made in out and "W_hy[0][0] += dy[0]*h[0]" in out, out
 
 
 def test_command_line_explain_with_bptt_explains_where_the_backward_pass_starts():

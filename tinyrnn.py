@@ -905,7 +905,7 @@ class _Training:
             indices = [self.index_of[ch] for ch in piece]  # checked by fit already
             inputs, targets = indices[:-1], indices[1:]
             if self.trace:
-                _print_steps(self.model, inputs, targets, h, self.epoch_number, first)
+                self.cell["print_steps"](self.model, inputs, targets, h, self.epoch_number, first)
             loss, piece_grads, h = self.cell["loss_and_gradients"](self.model.params, inputs,
                                                                    targets, h, self.bptt)
             if not math.isfinite(loss):
@@ -1000,6 +1000,9 @@ def _print_steps(model, inputs, targets, h_prev, epoch, first_t=0):
         print("next h           " + _format_vector(s["h"]))
         print("----------------")
         h_prev = s["h"]
+
+
+_CELLS["rnn"]["print_steps"] = _print_steps
 
 
 class TinyRNN:
@@ -1119,15 +1122,15 @@ class TinyRNN:
             raise ValueError("index must be below the vocabulary size %d, got %d"
                              % (len(self.vocab), index))
 
-    def check_hidden_state(self, h_prev):
+    def check_hidden_state(self, h_prev, name="h_prev"):
         """A copy of h_prev (zeros for None); ValueError unless it is the state's numbers: H of
         them (h), or 2H for the LSTM (h, then c)."""
         size = self.hidden_size * self._cell()["states"]
         if h_prev is None:
             return zeros(size)
         if not (shape_of(h_prev) == (size,) and _finite_numbers(h_prev)):
-            raise ValueError("h_prev must be a list of %d finite numbers (the state), got %s"
-                             % (size, brief(h_prev)))
+            raise ValueError("%s must be a list of %d finite numbers (the state), got %s"
+                             % (name, size, brief(h_prev)))
         return [float(v) for v in h_prev]
 
     def copy_params(self):
@@ -1247,9 +1250,6 @@ class TinyRNN:
         _check_positive_number("learning_rate", learning_rate)
         _check_bool("verbose", verbose)
         _check_bool("trace", trace)
-        if trace and self.cell != "rnn":
-            raise ValueError("trace prints the tanh cell's steps, as the notebook does; this "
-                             "model's cell is %r" % self.cell)
         _check_bool("bptt", bptt)
         if seq_length is not None:
             _check_int("seq_length", seq_length, 1)
@@ -1547,6 +1547,8 @@ def _gru_backward(params, grads, s, index, dh):
     dh_prev = multiply(dh, s["z"])                         # the z * h_prev path
     for gate, d in (("r", dr_raw), ("z", dz_raw), ("n", drecurrent)):
         dh_prev = add(dh_prev, matvec(transpose(params["W_h" + gate]), d))  # + W_h.T @ d
+    s["back"] = {"dh": dh, "dn": dn, "dz": dz, "dn_raw": dn_raw, "dr": dr, "dr_raw": dr_raw,
+                 "dz_raw": dz_raw, "drecurrent": drecurrent}  # by name, for explain_step
     return dh_prev
 
 
@@ -1568,6 +1570,8 @@ def _lstm_backward(params, grads, s, index, dstate):
     for gate in ("i", "f", "g", "o"):
         _add_gate_grads(grads, gate, index, h_prev, raw[gate], raw[gate], "b_" + gate)
         dh_prev = add(dh_prev, matvec(transpose(params["W_h" + gate]), raw[gate]))
+    s["back"] = {"dh": dh, "do": do, "dc": dc, "di_raw": raw["i"], "df_raw": raw["f"],
+                 "dg_raw": raw["g"], "do_raw": raw["o"]}  # by name, for explain_step
     return dh_prev + multiply(dc, s["f"])                  # dc_prev = dc * f: the kept cell
 
 
@@ -1649,6 +1653,25 @@ _CELLS["lstm"] = {"names": LSTM_NAMES, "shapes": _gated_shapes("ifgo", ("b_i", "
                   "last_step_norms": _GatedLoss("lstm", True), "state_of": _state_of,
                   "states": 2, "init": _gated_init(LSTM_NAMES, {"b_f": _LSTM_FORGET_BIAS}),
                   "gates": 4}
+
+
+def _print_gated_steps(model, inputs, targets, state, epoch, first_t=0):
+    """fit(trace=True) for a gated cell: each step's values by name, in the order made."""
+    cell = model._cell()
+    for t in range(len(inputs)):
+        s = cell["step"](model.params, inputs[t], state)
+        print("epoch %d, step %d: input %r, target %r"
+              % (epoch, first_t + t, model.vocab[inputs[t]], model.vocab[targets[t]]))
+        for name in ("state_prev",) + cell["traced"] + ("h", "y_logits", "y_pred"):
+            value = state if name == "state_prev" else s[name]
+            print(name + " " * (15 - len(name)) + _format_vector(value))
+        print("----------------")
+        state = s["state"]
+
+
+_CELLS["gru"].update(print_steps=_print_gated_steps, traced=("r", "z", "recurrent", "n"))
+_CELLS["lstm"].update(print_steps=_print_gated_steps, traced=("i", "f", "g", "o", "c",
+                                                                   "tanh_c"))
 
 
 def _check_model(model):
@@ -2063,51 +2086,120 @@ def explain_step(model, index, h_prev=None, target=None, dh_next=None, bptt=Fals
 
     With a target (the index of the next character), the backward pass follows: dy, dh, dh_raw
     and every gradient entry this step adds. dh_next, the gradient that came back from the step
-    after (BPTT), is added to dh; bptt=True also shows the dh_next this step hands back.
+    after (BPTT), is added to dh; bptt=True also shows the dh_next this step hands back. The
+    GRU and the LSTM show the same gate by gate; for the LSTM, h_prev and dh_next are its
+    state's 2H numbers (h then c, dh_next then dc_next).
     """
     _check_model(model)
     model.check_params()
-    if model.cell != "rnn":
-        raise ValueError("explain_step explains the tanh cell's step; this model's cell is %r"
-                         % model.cell)
     model.check_index(index)
     h_prev = model.check_hidden_state(h_prev)
     if target is not None:
         model.check_index(target)
     if dh_next is not None:
-        dh_next = model.check_hidden_state(dh_next)
+        dh_next = model.check_hidden_state(dh_next, "dh_next")
     _check_bool("bptt", bptt)
-    p = model.params
-    s = step(p, index, h_prev)
-    x, V = s["x"], len(model.vocab)
+    p, V = model.params, len(model.vocab)
+    s = model._cell()["step"](p, index, h_prev)
+    s["state_prev"], x = h_prev, one_hot(index, V)
     lines = ["One time step, input %r (x = one_hot(%d, %d)), every multiply-add:"
              % (model.vocab[index], index, V)]
-    for i in range(model.hidden_size):
-        terms = ["%.8f*%g" % (w, x_j) for w, x_j in zip(p["W_xh"][i], x)]
-        terms += ["%.8f*%.8f" % (w, h_j) for w, h_j in zip(p["W_hh"][i], h_prev)]
-        terms.append("%.8f" % p["b_h"][i])
-        lines.append("mid_h[%d] = %s = %.8f" % (i, " + ".join(terms), s["mid_h"][i]))
-    for i in range(model.hidden_size):
-        lines.append("h[%d] = tanh(%.8f) = %.8f" % (i, s["mid_h"][i], s["h"][i]))
-    for j in range(V):
-        terms = ["%.8f*%.8f" % (w, h_i) for w, h_i in zip(p["W_hy"][j], s["h"])]
-        terms.append("%.8f" % p["b_y"][j])
-        lines.append("y_logits[%d] = %s = %.8f" % (j, " + ".join(terms), s["y_logits"][j]))
-    m = max(s["y_logits"])
-    total = sum([math.exp(z - m) for z in s["y_logits"]])
-    lines.append("softmax: subtract the largest logit %.8f, exponentiate, divide by the sum %.8f"
-                 % (m, total))
-    for j in range(V):
-        lines.append("y_pred[%d] = exp(%.8f - %.8f) / %.8f = %.8f  (next char %r)"
-                     % (j, s["y_logits"][j], m, total, s["y_pred"][j], model.vocab[j]))
+    if model.cell == "rnn":
+        lines += _gate_lines(p, "h", "b_h", x, h_prev, s["mid_h"], s["h"], "tanh")
+    elif model.cell == "gru":
+        lines += _gru_lines(p, index, x, h_prev, s)
+    else:
+        lines += _lstm_lines(p, index, x, h_prev, s)
+    lines += _output_lines(model, s)
     if target is not None:
-        lines += _explain_backward(model, index, h_prev, s, target, dh_next, bptt)
+        lines += _explain_backward(model, index, s, target, dh_next, bptt)
     # A product that rounds to zero from below prints as -0.00000000: print 0.00000000. (Every
     # number has exactly 8 decimals, so no longer number can end in these characters.)
     return [line.replace("-0.00000000", "0.00000000") for line in lines]
 
 
-def _explain_backward(model, index, h_prev, s, target, dh_next, bptt):
+def _products(row, v, form="%.8f*%.8f"):
+    """Each product of row[j] and v[j], written out."""
+    return [form % (w, v_j) for w, v_j in zip(row, v)]
+
+
+def _each(name, form, operands, result):
+    """One line per entry i: name[i] = form filled with each operand's entry i = result[i]."""
+    return ["%s[%d] = %s = %.8f" % (name, i, form % tuple([o[i] for o in operands]), result[i])
+            for i in range(len(result))]
+
+
+def _gate_lines(p, gate, bias, x, h_prev, mid, out, squash):
+    """mid_<gate> = W_x<gate> @ x + W_h<gate> @ h_prev + bias term by term, then the gate's
+    squash (tanh or sigmoid) of it: for the tanh cell, mid_h and h."""
+    lines = []
+    for i in range(len(mid)):
+        terms = _products(p["W_x" + gate][i], x, "%.8f*%g") + _products(p["W_h" + gate][i],
+                                                                          h_prev)
+        lines.append("mid_%s[%d] = %s + %.8f = %.8f" % (gate, i, " + ".join(terms), p[bias][i],
+                                                        mid[i]))
+    return lines + _each(gate, squash + "(%.8f)", [mid], out)
+
+
+def _gated_mid(p, gate, index, h_prev):
+    """A gate's input before its squash: W_x<gate> @ x + W_h<gate> @ h_prev + b_<gate>."""
+    return add(_gate_input(p, gate, index, h_prev), p["b_" + gate])
+
+
+def _gru_lines(p, index, x, h_prev, s):
+    """The GRU step's forward lines: r, z, then n through the reset gate, then the blend."""
+    lines = ["r: the reset gate, and z: the update gate (sigmoid(a) = 1 / (1 + exp(-a)))"]
+    for gate in ("r", "z"):
+        lines += _gate_lines(p, gate, "b_" + gate, x, h_prev, _gated_mid(p, gate, index, h_prev),
+                             s[gate], "sigmoid")
+    lines.append("n: the new candidate, tanh(W_xn @ x + b_xn + r * recurrent), recurrent = "
+                 "W_hn @ h_prev + b_hn")
+    for i in range(len(h_prev)):
+        lines.append("recurrent[%d] = %s + %.8f = %.8f" % (i, " + ".join(
+            _products(p["W_hn"][i], h_prev)), p["b_hn"][i], s["recurrent"][i]))
+    mid_n = add(add(matvec(p["W_xn"], x), p["b_xn"]), multiply(s["r"], s["recurrent"]))
+    for i in range(len(h_prev)):
+        lines.append("mid_n[%d] = %s + %.8f + %.8f*%.8f = %.8f" % (i, " + ".join(_products(
+            p["W_xn"][i], x, "%.8f*%g")), p["b_xn"][i], s["r"][i], s["recurrent"][i], mid_n[i]))
+    lines += _each("n", "tanh(%.8f)", [mid_n], s["n"])
+    lines.append("h = (1 - z) * n + z * h_prev: z near 1 keeps the old h")
+    return lines + _each("h", "(1 - %.8f)*%.8f + %.8f*%.8f", [s["z"], s["n"], s["z"], h_prev],
+                         s["h"])
+
+
+def _lstm_lines(p, index, x, state, s):
+    """The LSTM step's forward lines: the gates i, f, g, o, then the cell c and h."""
+    H = len(s["h"])
+    h_prev, c_prev = state[:H], state[H:]
+    lines = ["i, f, o: the input, forget and output gates (sigmoid(a) = 1 / (1 + exp(-a))); "
+             "g: the candidate (tanh)"]
+    for gate in ("i", "f", "g", "o"):
+        lines += _gate_lines(p, gate, "b_" + gate, x, h_prev, _gated_mid(p, gate, index, h_prev),
+                             s[gate], "tanh" if gate == "g" else "sigmoid")
+    lines.append("c = f * c_prev + i * g: the cell keeps f of its old value and adds i of g")
+    lines += _each("c", "%.8f*%.8f + %.8f*%.8f", [s["f"], c_prev, s["i"], s["g"]], s["c"])
+    lines.append("h = o * tanh(c)")
+    return lines + _each("h", "%.8f*tanh(%.8f) = %.8f*%.8f", [s["o"], s["c"], s["o"],
+                                                              s["tanh_c"]], s["h"])
+
+
+def _output_lines(model, s):
+    """y_logits = W_hy @ h + b_y term by term, then the softmax: every cell's output layer."""
+    p, lines = model.params, []
+    for j in range(len(model.vocab)):
+        lines.append("y_logits[%d] = %s + %.8f = %.8f" % (j, " + ".join(_products(
+            p["W_hy"][j], s["h"])), p["b_y"][j], s["y_logits"][j]))
+    m = max(s["y_logits"])
+    total = sum([math.exp(z - m) for z in s["y_logits"]])
+    lines.append("softmax: subtract the largest logit %.8f, exponentiate, divide by the sum %.8f"
+                 % (m, total))
+    for j in range(len(model.vocab)):
+        lines.append("y_pred[%d] = exp(%.8f - %.8f) / %.8f = %.8f  (next char %r)"
+                     % (j, s["y_logits"][j], m, total, s["y_pred"][j], model.vocab[j]))
+    return lines
+
+
+def _explain_backward(model, index, s, target, dh_next, bptt):
     """explain_step's backward lines, from the step's values s (see explain_step)."""
     p, H, V = model.params, model.hidden_size, len(model.vocab)
     lines = ["Backward, target %r (index %d): the gradient of this step's loss "
@@ -2121,41 +2213,129 @@ def _explain_backward(model, index, h_prev, s, target, dh_next, bptt):
                  + ("; plus dh_next, from the step after" if dh_next is not None else ""))
     dh = matvec(transpose(p["W_hy"]), dy)
     if dh_next is not None:
-        dh = add(dh, dh_next)
+        dh = add(dh, dh_next[:H])
     for i in range(H):
         terms = ["%.8f*%.8f" % (p["W_hy"][j][i], dy[j]) for j in range(V)]
         if dh_next is not None:
             terms.append("%.8f" % dh_next[i])
         lines.append("dh[%d] = %s = %.8f" % (i, " + ".join(terms), dh[i]))
+    if model.cell != "rnn":
+        return lines + _explain_gated_backward(model, index, s, dy, dh, dh_next, bptt)
+    h_prev = s["state_prev"]
     lines.append("dh_raw = (1 - h ** 2) * dh: back through tanh, whose slope is 1 - tanh ** 2")
     dh_raw = multiply(tanh_derivative(s["h"]), dh)
     for i in range(H):
         lines.append("dh_raw[%d] = (1 - (%.8f)**2) * %.8f = %.8f*%.8f = %.8f"
                      % (i, s["h"][i], dh[i], 1.0 - s["h"][i] ** 2, dh[i], dh_raw[i]))
-    lines.append("This step's share of grads (the notebook adds them with +=):")
-    for j in range(V):
-        for i in range(H):
-            lines.append("W_hy[%d][%d] += dy[%d]*h[%d] = %.8f*%.8f = %.8f"
-                         % (j, i, j, i, dy[j], s["h"][i], dy[j] * s["h"][i]))
-    for j in range(V):
-        lines.append("b_y[%d] += dy[%d] = %.8f" % (j, j, dy[j]))
-    for i in range(H):  # x is one-hot: only column `index` of W_xh gets a share
-        lines.append("W_xh[%d][%d] += dh_raw[%d]*x[%d] = %.8f*1 = %.8f"
-                     % (i, index, i, index, dh_raw[i], dh_raw[i]))
-    for i in range(H):
-        for j in range(H):
-            lines.append("W_hh[%d][%d] += dh_raw[%d]*h_prev[%d] = %.8f*%.8f = %.8f"
-                         % (i, j, i, j, dh_raw[i], h_prev[j], dh_raw[i] * h_prev[j]))
-    for i in range(H):
-        lines.append("b_h[%d] += dh_raw[%d] = %.8f" % (i, i, dh_raw[i]))
+    lines += _output_share_lines(dy, s["h"])
+    lines += _share_lines("h", "b_h", index, h_prev, "dh_raw", dh_raw, "dh_raw", dh_raw)
     if bptt:
         lines.append("dh_next = W_hh.T @ dh_raw, handed back to the step before: its h was this "
                      "step's h_prev, which reached mid_h[i] through W_hh[i][j]")
-        back = matvec(transpose(p["W_hh"]), dh_raw)
-        for j in range(H):
-            terms = ["%.8f*%.8f" % (p["W_hh"][i][j], dh_raw[i]) for i in range(H)]
-            lines.append("dh_next[%d] = %s = %.8f" % (j, " + ".join(terms), back[j]))
+        lines += _handed_back(p, [("h", dh_raw)], [], matvec(transpose(p["W_hh"]), dh_raw))
     return lines
+
+
+def _output_share_lines(dy, h):
+    """The output layer's share of grads: W_hy += dy @ h.T, b_y += dy."""
+    lines = ["This step's share of grads (the notebook adds them with +=):"]
+    for j in range(len(dy)):
+        for i in range(len(h)):
+            lines.append("W_hy[%d][%d] += dy[%d]*h[%d] = %.8f*%.8f = %.8f"
+                         % (j, i, j, i, dy[j], h[i], dy[j] * h[i]))
+    return lines + ["b_y[%d] += dy[%d] = %.8f" % (j, j, dy[j]) for j in range(len(dy))]
+
+
+def _share_lines(gate, bias, index, h_prev, x_name, d_x, h_name, d_h):
+    """A gate's share of grads: W_x<gate> += d_x @ x.T (x is one-hot: only column index),
+    W_h<gate> += d_h @ h_prev.T, bias += d_x."""
+    H, lines = len(d_x), []
+    for i in range(H):
+        lines.append("W_x%s[%d][%d] += %s[%d]*x[%d] = %.8f*1 = %.8f"
+                     % (gate, i, index, x_name, i, index, d_x[i], d_x[i]))
+    for i in range(H):
+        for j in range(H):
+            lines.append("W_h%s[%d][%d] += %s[%d]*h_prev[%d] = %.8f*%.8f = %.8f"
+                         % (gate, i, j, h_name, i, j, d_h[i], h_prev[j], d_h[i] * h_prev[j]))
+    return lines + ["%s[%d] += %s[%d] = %.8f" % (bias, i, x_name, i, d_x[i]) for i in range(H)]
+
+
+def _handed_back(p, pairs, kept, back):
+    """dh_next[j] = the kept products (a[j]*b[j] for each pair (a, b) of kept) + the sum over
+    each (gate, d) of pairs of W_h<gate>[i][j]*d[i]: dh_next = ... + W_h<gate>.T @ d."""
+    lines = []
+    for j in range(len(back)):
+        terms = ["%.8f*%.8f" % (a[j], b[j]) for a, b in kept]
+        for gate, d in pairs:
+            terms += ["%.8f*%.8f" % (p["W_h" + gate][i][j], d[i]) for i in range(len(d))]
+        lines.append("dh_next[%d] = %s = %.8f" % (j, " + ".join(terms), back[j]))
+    return lines
+
+
+def _explain_gated_backward(model, index, s, dy, dh, dh_next, bptt):
+    """The GRU's or LSTM's backward lines after dh, read from the cell's own backward pass."""
+    p, H = model.params, model.hidden_size
+    grads = dict((name, map_entries(zero_of, p[name])) for name in p)  # the lines show them
+    h_prev = s["state_prev"][:H]
+    if model.cell == "gru":
+        back = _gru_backward(p, grads, s, index, dh)
+        lines = _gru_backward_lines(s, s["back"], h_prev)
+        shares = (("r", "b_r", "dr_raw", "dr_raw"), ("z", "b_z", "dz_raw", "dz_raw"),
+                  ("n", "b_xn", "dn_raw", "drecurrent"))  # W_xn gets dn_raw, W_hn drecurrent
+        kept, handed = [(dh, s["z"])], "dh * z + W_hr.T @ dr_raw + W_hz.T @ dz_raw + W_hn.T @ " \
+            "drecurrent"
+    else:
+        dc_next = zeros(H) if dh_next is None else dh_next[H:]
+        back = _lstm_backward(p, grads, s, index, dh + dc_next)
+        lines = _lstm_backward_lines(s, s["back"], dc_next, s["state_prev"][H:])
+        shares = [(g, "b_" + g, "d%s_raw" % g, "d%s_raw" % g) for g in "ifgo"]
+        kept, handed = [], "W_hi.T @ di_raw + W_hf.T @ df_raw + W_hg.T @ dg_raw + W_ho.T @ do_raw"
+    b = s["back"]
+    lines += _output_share_lines(dy, s["h"])
+    for gate, bias, x_name, h_name in shares:
+        lines += _share_lines(gate, bias, index, h_prev, x_name, b[x_name], h_name, b[h_name])
+    if model.cell == "gru":
+        lines += ["b_hn[%d] += drecurrent[%d] = %.8f" % (i, i, b["drecurrent"][i])
+                  for i in range(H)]
+    if bptt:
+        lines.append("dh_next = %s, handed back to the step before" % handed)
+        lines += _handed_back(p, [(g, b[h_name]) for g, _, _, h_name in shares], kept, back[:H])
+        if model.cell == "lstm":
+            lines.append("dc_next = dc * f: the cell's old value reached c through f")
+            lines += _each("dc_next", "%.8f*%.8f", [b["dc"], s["f"]], back[H:])
+    return lines
+
+
+def _gru_backward_lines(s, b, h_prev):
+    """The GRU's backward lines from dh to each gate's raw gradient."""
+    return (["dn = dh * (1 - z), dz = dh * (h_prev - n): from h = (1 - z) * n + z * h_prev"]
+            + _each("dn", "%.8f*(1 - %.8f)", [b["dh"], s["z"]], b["dn"])
+            + _each("dz", "%.8f*(%.8f - %.8f)", [b["dh"], h_prev, s["n"]], b["dz"])
+            + ["dn_raw = (1 - n ** 2) * dn: back through tanh"]
+            + _each("dn_raw", "(1 - (%.8f)**2)*%.8f", [s["n"], b["dn"]], b["dn_raw"])
+            + ["dr = dn_raw * recurrent, drecurrent = dn_raw * r: from r * recurrent inside n"]
+            + _each("dr", "%.8f*%.8f", [b["dn_raw"], s["recurrent"]], b["dr"])
+            + _each("drecurrent", "%.8f*%.8f", [b["dn_raw"], s["r"]], b["drecurrent"])
+            + ["dr_raw = r * (1 - r) * dr, dz_raw = z * (1 - z) * dz: back through the sigmoid, "
+               "whose slope is s * (1 - s)"]
+            + _each("dr_raw", "%.8f*(1 - %.8f)*%.8f", [s["r"], s["r"], b["dr"]], b["dr_raw"])
+            + _each("dz_raw", "%.8f*(1 - %.8f)*%.8f", [s["z"], s["z"], b["dz"]], b["dz_raw"]))
+
+
+def _lstm_backward_lines(s, b, dc_next, c_prev):
+    """The LSTM's backward lines from dh and dc_next to each gate's raw gradient."""
+    return (["do = dh * tanh(c), dc = dc_next + dh * o * (1 - tanh(c) ** 2): from h = o * tanh(c)"]
+            + _each("do", "%.8f*%.8f", [b["dh"], s["tanh_c"]], b["do"])
+            + _each("dc", "%.8f + %.8f*%.8f*(1 - (%.8f)**2)", [dc_next, b["dh"], s["o"],
+                                                               s["tanh_c"]], b["dc"])
+            + ["Each gate's raw gradient, from c = f * c_prev + i * g, back through its squash "
+               "(the sigmoid's slope s * (1 - s), tanh's 1 - g ** 2)"]
+            + _each("di_raw", "%.8f*(1 - %.8f)*%.8f*%.8f", [s["i"], s["i"], b["dc"], s["g"]],
+                    b["di_raw"])
+            + _each("df_raw", "%.8f*(1 - %.8f)*%.8f*%.8f", [s["f"], s["f"], b["dc"], c_prev],
+                    b["df_raw"])
+            + _each("dg_raw", "(1 - (%.8f)**2)*%.8f*%.8f", [s["g"], b["dc"], s["i"]], b["dg_raw"])
+            + _each("do_raw", "%.8f*(1 - %.8f)*%.8f", [s["o"], s["o"], b["do"]], b["do_raw"]))
 
 
 # --- pictures in text -------------------------------------------------------------------------

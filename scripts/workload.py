@@ -56,6 +56,13 @@ def main():
     for seed in (1, 2, 3):
         show("sample_seed_%d" % seed, model.generate("t", 60, temperature=0.8, seed=seed))
     show("predict_next", model.predict_next("the ", 3))
+
+    for cell in ("gru", "lstm"):  # the gated cells: their steps, backward passes, explain lines
+        gated = TinyRNN.for_text("hello hello", 4, seed=5, cell=cell)
+        show(cell + "_losses", gated.fit("hello hello", 3, bptt=True, seq_length=5,
+                                         optimizer="adagrad"))
+        show(cell + "_params", [gated.params[name] for name in sorted(gated.params)])
+        show(cell + "_explained", tinyrnn.explain_step(gated, 1, target=2, bptt=True)[-3:])
     print("done %d" % len(SHOWN))  # the comparer refuses a file without this line: a cut run
 
 
