@@ -129,7 +129,15 @@ def start(args, cwd=None, env=None, stdin=None):
     return subprocess.Popen([sys.executable] + args, cwd=cwd, env=env, universal_newlines=True,
                             stdin=subprocess.PIPE if stdin == "pipe" else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=ctrl_c_as_from_a_terminal)
+
+
+def ctrl_c_as_from_a_terminal():
+    """In the child, before it runs: Ctrl-C (SIGINT) raises KeyboardInterrupt, as in a terminal,
+    even when the suite itself was started in the background, where a shell ignores SIGINT
+    and its children would inherit that."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def finish(process, typed=None):
@@ -877,13 +885,13 @@ def test_all_lists_every_public_name_the_readme_lists_and_nothing_private():
     assert sorted(set(public) - set(tinyrnn.__all__)) == ["mul"], public  # mul: operator's
 
 
-def test_the_examples_and_exercises_use_only_the_public_api():
+def test_the_examples_exercises_and_playground_use_only_the_public_api():
     import re
-    for folder in ("examples", "exercises"):
+    for folder in ("examples", "exercises", "playground"):
         for name in project_listing(folder):
             if name.endswith(".py"):
                 used = re.findall(r"\btinyrnn\.(\w+)", project_file(folder + "/" + name))
-                imported = re.findall(r"from tinyrnn import \(?([\w, \n]+)\)?",
+                imported = re.findall(r"from tinyrnn import (\([\w, \n]+\)|[\w, ]+)",
                                       project_file(folder + "/" + name))
                 names = set(used + re.findall(r"\w+", " ".join(imported))) - {"py"}  # tinyrnn.py
                 private = [n for n in names - set(tinyrnn.__all__) if not n.startswith("__")]
@@ -2273,6 +2281,13 @@ def test_explain_shows_the_steps_gradient_which_is_the_notebooks_for_a_one_step_
 # ---------------------------------------------------------------------------------------------
 # What the model has learned: held-out text, vanishing gradients, single units
 # ---------------------------------------------------------------------------------------------
+
+def test_evaluate_is_infinite_when_a_characters_probability_rounds_to_zero():
+    model = TinyRNN("ab", 1, params={"W_xh": [[0.0, 0.0]], "W_hh": [[0.0]], "b_h": [0.0],
+                                     "W_hy": [[0.0], [0.0]], "b_y": [800.0, -800.0]})
+    # HAND: y_pred['b'] = exp(-1600) / (1 + exp(-1600)), below the smallest float: 0.0
+    assert model.evaluate("ab") == float("inf")
+
 
 def silent_model(vocab, hidden):
     """A model whose weights are all zero: it guesses every character alike."""

@@ -314,7 +314,8 @@ __all__ = [  # the public API (what the README, the examples and the exercises u
     # Part 2
     "gru_step", "lstm_step", "GRU_NAMES", "LSTM_NAMES",
     "gradient_check", "gradient_check_table", "bigram_bits_per_char", "MAX_FILE_BYTES",
-    "read_text_file", "write_file_atomically", "explain_step", "text_chart", "main"]  # Part 3
+    "read_text_file", "write_file_atomically", "explain_step", "text_chart", "RECIPES",
+    "LONG_TEXT", "main"]  # Part 3
 _NEEDS_PART_3 = "%s needs the whole tinyrnn.py: it is in Part 3, which this copy does not have"
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")  # the order the notebook updates them in
 
@@ -1170,7 +1171,10 @@ class TinyRNN:
         indices = self.encode(text)
         losses = []
         for t, s in enumerate(self._forward(indices[:-1])):
-            losses.append(cross_entropy(s["y_pred"], indices[t + 1], epsilon))
+            if s["y_pred"][indices[t + 1]] + epsilon > 0:
+                losses.append(cross_entropy(s["y_pred"], indices[t + 1], epsilon))
+            else:  # a probability that underflowed to 0: -log 0, a miss that costs without end
+                losses.append(float("inf"))
         return losses
 
     def loss(self, text):
@@ -1332,7 +1336,8 @@ class TinyRNN:
         """Bits per character on text: the mean over its steps of -log2(y_pred[target]).
 
         From a zero hidden state, without the notebook's + 1e-8: the measure every character
-        model is compared by (a uniform guess over V characters scores log2 V).
+        model is compared by (a uniform guess over V characters scores log2 V). inf when the
+        model gives a character of text a probability that rounds to 0.
         """
         losses = self.step_losses(text, epsilon=0.0)  # -ln(y_pred[target])
         return sum(losses) / len(losses) / math.log(2)
@@ -2369,11 +2374,11 @@ def text_chart(values, width=60, height=10):
 
 # --- the command line: python3 tinyrnn.py --help ------------------------------------------------
 
-_RECIPES = {  # how the command line trains, unless a flag says otherwise
+RECIPES = {  # how the command line (and the playground page) trains, unless a flag says otherwise
     "notebook": {"seq_length": None, "bptt": False, "optimizer": "sgd", "lr": 0.1, "clip": None},
     "text": {"seq_length": 25, "bptt": True, "optimizer": "adagrad", "lr": 0.1, "clip": 5.0},
 }
-_LONG_TEXT = 300  # characters: a longer text trains with the "text" recipe (min-char-rnn's)
+LONG_TEXT = 300  # characters: a longer text trains with the "text" recipe (min-char-rnn's)
 
 try:
     _BrokenPipe = BrokenPipeError  # the reader of the output went away
@@ -2452,10 +2457,10 @@ def _command_line_parser(argparse):
     parser.add_argument("--text", help="train on this text instead of 'hello'")
     parser.add_argument("--text-file", metavar="PATH", help="train on this UTF-8 file's text "
                         "(instead of --text)")
-    parser.add_argument("--recipe", choices=sorted(_RECIPES), help="how to train: 'notebook' "
+    parser.add_argument("--recipe", choices=sorted(RECIPES), help="how to train: 'notebook' "
                         "(the whole text per update, its gradient, SGD) or 'text' (min-char-rnn's: "
                         "chunks of 25, BPTT, Adagrad, clip 5); default: 'text' for a text of more "
-                        "than %d characters. The flags below change one setting each" % _LONG_TEXT)
+                        "than %d characters. The flags below change one setting each" % LONG_TEXT)
     parser.add_argument("--epochs", type=int, help="passes over the text (default: 50, fewer "
                         "for a long text, about 100,000 characters in all; 0 with --load)")
     parser.add_argument("--lr", type=float, help="learning rate (default: 0.1)")
@@ -2563,8 +2568,8 @@ def _run_command_line(args):
 
 def _train_from_command_line(model, text, args):
     """The header line, --explain and --gradcheck, training, --plot, and --save."""
-    recipe_name = args.recipe or ("text" if len(text) > _LONG_TEXT else "notebook")
-    settings = dict(_RECIPES[recipe_name])
+    recipe_name = args.recipe or ("text" if len(text) > LONG_TEXT else "notebook")
+    settings = dict(RECIPES[recipe_name])
     for key, value in (("seq_length", args.seq_length), ("optimizer", args.optimizer),
                        ("lr", args.lr), ("clip", args.clip)):
         if value is not None:
