@@ -224,26 +224,20 @@ function shown(ch) {
 }
 
 function showView(view) {
+  // One string for every column, set at once: the page stays quick with long texts
   run.view = view;
-  const box = $("unrolled");
-  box.textContent = "";
-  view.steps.forEach((s, t) => {
-    const column = document.createElement("button");
-    column.type = "button";
-    column.className = "step";
-    column.setAttribute("aria-pressed", String(run.selected === t));
-    column.setAttribute("aria-label", `step ${t}: input ${shown(s.char)}, target ` +
-                        `${shown(view.vocab[s.target])}, loss ${s.loss.toFixed(3)}`);
-    column.innerHTML = `<span class="label">step ${t}</span>` +
+  $("unrolled").innerHTML = view.steps.map((s, t) => {
+    const x = view.vocab.split("").map((_, j) => (j === s.x ? 1 : 0));
+    return `<button type="button" class="step" data-step="${t}" ` +
+      `aria-pressed="${run.selected === t}" aria-label="step ${t}: input ` +
+      `${escapeHtml(shown(s.char))}, target ${escapeHtml(shown(view.vocab[s.target]))}, loss ` +
+      `${s.loss.toFixed(3)}"><span class="label">step ${t}</span>` +
       `<span class="char">${escapeHtml(shown(s.char))}</span>` +
-      `<span class="label">x</span>` + cells(view.vocab.split("").map((_, j) =>
-        j === s.x ? 1 : 0), (v, j) => `x[${j}] = ${v} (${shown(view.vocab[j])})`) +
+      `<span class="label">x</span>` + cells(x, (v, j) => `x[${j}] = ${v}`) +
       `<span class="label">h</span>` + cells(s.h, (v, i) => `h[${i}] = ${v.toFixed(6)}`) +
       `<span class="label">y_pred</span>` + bars(s.y_pred, view.vocab, s.target) +
-      `<span class="steploss" title="-log y_pred[target]">${s.loss.toFixed(3)}</span>`;
-    column.addEventListener("click", () => select(t));
-    box.appendChild(column);
-  });
+      `<span class="steploss" title="-log y_pred[target]">${s.loss.toFixed(3)}</span></button>`;
+  }).join("");
 }
 
 function cells(values, title) {
@@ -253,7 +247,11 @@ function cells(values, title) {
 }
 
 function bars(probs, vocab, target) {
-  return `<span class="bars">` + probs.map((p, j) =>
+  // Every character's bar; over 12 characters, the five likeliest and the target
+  const ranked = probs.map((p, j) => j).sort((i, j) => probs[j] - probs[i]);
+  const shownBars = probs.length <= 12 ? ranked.slice().sort((i, j) => i - j)
+    : ranked.slice(0, 5).concat(ranked.slice(0, 5).includes(target) ? [] : [target]);
+  return `<span class="bars">` + shownBars.map((j) => [probs[j], j]).map(([p, j]) =>
     `<span class="bar${j === target ? " target" : ""}" title="y_pred[${j}] = ${p.toFixed(6)}` +
     ` (next ${escapeHtml(shown(vocab[j]))})"><span>${escapeHtml(shown(vocab[j]))}</span>` +
     `<span class="fill" style="width:${Math.round(p * 40)}px"></span></span>`).join("") +
@@ -517,6 +515,10 @@ async function startPage() {
   document.body.dataset.ready = "true";
 }
 
+$("unrolled").addEventListener("click", (event) => {
+  const column = event.target.closest(".step");
+  if (column) select(Number(column.dataset.step));
+});
 $("train").addEventListener("click", train);
 $("pause").addEventListener("click", pause);
 $("step").addEventListener("click", step);

@@ -11,9 +11,14 @@ It runs under CPython as well, which is how its answers can be compared with CPy
     python3 -c "import page; print(page.handle('{\\"do\\": \\"new\\"}'))"
 """
 import json
+import os
+import sys
 
-import tinyrnn
-from tinyrnn import TinyRNN
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(here, ".."), os.path.join(here, "..", "examples")]
+import tinyrnn  # noqa: E402
+from predictions import features  # noqa: E402  (what a unit might follow, per character)
+from tinyrnn import TinyRNN  # noqa: E402
 
 SHOWN_STEPS = 24  # the network drawn unrolled over at most this many steps
 PATH = "/tmp/tinyrnn-playground.json"  # where save() writes and load() reads, in Pyodide's memory
@@ -169,16 +174,6 @@ def sample(prefix, temperature, seed):
     text = PAGE.model.generate(prefix, length, None if temperature == 0 else temperature,
                                number(seed))
     return {"sample": text, "next": PAGE.model.predict_next(prefix, 3)}
-
-
-def features(text):
-    """Features a hidden unit might track, one number per character (as examples/predictions.py)."""
-    inside_word = [1.0 if ch.isalpha() else 0.0 for ch in text]
-    position, column = [], 0
-    for ch in text:
-        column = 0 if ch == "\n" else column + 1
-        position.append(float(column))
-    return {"inside a word": inside_word, "position in the line": position}
 
 
 def units():

@@ -237,11 +237,12 @@ try {
     await page.evaluate(() => { window.longTasks = []; });
     await page.getByRole("button", { name: "Train", exact: true }).click();
     await waitForEpoch(page, 1, 180000);
+    await waitForEpoch(page, 2, 180000);
     const atPause = await epochOf(page);
+    const long = await page.evaluate(() => window.longTasks.filter((d) => d > 200)); // training
     await page.getByRole("button", { name: "Pause", exact: true }).click();
     await waitUntilIdle(page);
     check(await epochOf(page) <= atPause + 1, `paused at ${atPause}, stopped at ${await epochOf(page)}`);
-    const long = await page.evaluate(() => window.longTasks.filter((d) => d > 200));
     check(long.length === 0, "main-thread tasks over 200 ms: " + long.join(", "));
     check((await page.locator("#curve-note").textContent()).includes("held-out"), "no held-out line");
   });

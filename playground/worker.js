@@ -31,9 +31,14 @@ async function start() {
   const { loadPyodide } = await import(folder + "pyodide.mjs");
   const pyodide = await loadPyodide({ indexURL: folder });
   postMessage({ loading: "Loading tinyrnn.py..." });
-  pyodide.FS.writeFile("/home/pyodide/tinyrnn.py", await textOf("../tinyrnn.py"));
-  pyodide.FS.writeFile("/home/pyodide/page.py", await textOf("page.py"));
-  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide')");
+  // The repository's layout, in Pyodide's memory: page.py finds tinyrnn.py and
+  // examples/predictions.py where they are in the repository
+  for (const folder of ["/home/pyodide/tinyrnn", "/home/pyodide/tinyrnn/playground",
+                        "/home/pyodide/tinyrnn/examples"]) pyodide.FS.mkdirTree(folder);
+  for (const file of ["tinyrnn.py", "playground/page.py", "examples/predictions.py"]) {
+    pyodide.FS.writeFile("/home/pyodide/tinyrnn/" + file, await textOf("../" + file));
+  }
+  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/tinyrnn/playground')");
   return pyodide.pyimport("page");
 }
 
