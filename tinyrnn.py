@@ -1441,6 +1441,11 @@ def _gate_input(params, gate, index, h_prev):
     return add(matvec(params["W_x" + gate], x), matvec(params["W_h" + gate], h_prev))
 
 
+def _gated_mid(p, gate, index, h_prev):
+    """A gate's input before its squash: W_x<gate> @ x + W_h<gate> @ h_prev + b_<gate>."""
+    return add(_gate_input(p, gate, index, h_prev), p["b_" + gate])
+
+
 def _output(params, s):
     """The output layer, the tanh cell's: y_logits = W_hy @ h + b_y, y_pred = softmax."""
     s["y_logits"] = add(matvec(params["W_hy"], s["h"]), params["b_y"])
@@ -1458,8 +1463,8 @@ def gru_step(params, index, h_prev):
 
     The state is h. Returns the step's values by name, with y_logits and y_pred.
     """
-    r = _sigmoid(add(_gate_input(params, "r", index, h_prev), params["b_r"]))
-    z = _sigmoid(add(_gate_input(params, "z", index, h_prev), params["b_z"]))
+    r = _sigmoid(_gated_mid(params, "r", index, h_prev))
+    z = _sigmoid(_gated_mid(params, "z", index, h_prev))
     recurrent = add(matvec(params["W_hn"], h_prev), params["b_hn"])  # W_hn @ h_prev + b_hn
     x_part = add(matvec(params["W_xn"], one_hot(index, len(params["b_y"]))), params["b_xn"])
     n = tanh(add(x_part, multiply(r, recurrent)))
@@ -1482,10 +1487,10 @@ def lstm_step(params, index, state):
     """
     H = len(params["b_i"])
     h_prev, c_prev = state[:H], state[H:]
-    i = _sigmoid(add(_gate_input(params, "i", index, h_prev), params["b_i"]))
-    f = _sigmoid(add(_gate_input(params, "f", index, h_prev), params["b_f"]))
-    g = tanh(add(_gate_input(params, "g", index, h_prev), params["b_g"]))
-    o = _sigmoid(add(_gate_input(params, "o", index, h_prev), params["b_o"]))
+    i = _sigmoid(_gated_mid(params, "i", index, h_prev))
+    f = _sigmoid(_gated_mid(params, "f", index, h_prev))
+    g = tanh(_gated_mid(params, "g", index, h_prev))
+    o = _sigmoid(_gated_mid(params, "o", index, h_prev))
     c = add(multiply(f, c_prev), multiply(i, g))
     tanh_c = tanh(c)
     h = multiply(o, tanh_c)
@@ -2144,11 +2149,6 @@ def _gate_lines(p, gate, bias, x, h_prev, mid, out, squash):
         lines.append("mid_%s[%d] = %s + %.8f = %.8f" % (gate, i, " + ".join(terms), p[bias][i],
                                                         mid[i]))
     return lines + _each(gate, squash + "(%.8f)", [mid], out)
-
-
-def _gated_mid(p, gate, index, h_prev):
-    """A gate's input before its squash: W_x<gate> @ x + W_h<gate> @ h_prev + b_<gate>."""
-    return add(_gate_input(p, gate, index, h_prev), p["b_" + gate])
 
 
 def _gru_lines(p, index, x, h_prev, s):
